@@ -1,0 +1,116 @@
+// swift-tools-version:6.1
+// A CosyVoice-compatible speech synthesis server. The target graph reads as the pipeline:
+// TextFrontend → Engines → AudioIO → Synthesis → (HTTPAPI | GRPCAPI) → Server → cosyvoice.
+import PackageDescription
+
+let package = Package(
+    name: "cosyvoice-swift",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cosyvoice", targets: ["cosyvoice"]),
+    ],
+    dependencies: [
+        // Traits pinned explicitly: with two or more enabled traits SwiftPM reorders their flags on every
+        // re-plan and rebuilds the package.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1", traits: ["ConfigurationSupport"]),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", exact: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", exact: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0", traits: []),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", exact: "4.7.1"),
+    ],
+    targets: [
+        // C libraries, one module each; only the wrapper types in AudioIO and Engines import them.
+        .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
+        .systemLibrary(name: "CLame", pkgConfig: "lame", providers: [.apt(["libmp3lame-dev"])]),
+        .systemLibrary(name: "CSndfile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
+        .systemLibrary(name: "CSherpaOnnx", pkgConfig: "sherpa-onnx"),
+
+        .target(name: "AudioIO", dependencies: ["CSndfile", "CSoxr", "CLame"]),
+        .target(name: "TextFrontend"),
+        .target(
+            name: "Engines",
+            dependencies: [
+                "AudioIO", "TextFrontend", "CEspeakNG", "CSherpaOnnx",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Synthesis",
+            dependencies: [
+                "AudioIO", "TextFrontend", "Engines",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "Synthesis", "AudioIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
+        .target(
+            name: "GRPCAPI",
+            dependencies: [
+                "Synthesis", "AudioIO",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "HTTPAPI", "GRPCAPI", "Synthesis", "Engines",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "cosyvoice",
+            dependencies: [
+                "Server", "Synthesis", "Engines", "AudioIO", "GRPCAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ]
+        ),
+
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
+        .testTarget(name: "TextFrontendTests", dependencies: ["TextFrontend"]),
+        .testTarget(name: "EnginesTests", dependencies: ["Engines", "AudioIO", "TextFrontend"]),
+        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Engines", "AudioIO"]),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: [
+                "Server", "HTTPAPI", "Synthesis", "AudioIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "GRPCAPITests",
+            dependencies: [
+                "Server", "GRPCAPI", "Synthesis", "AudioIO",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,27 @@
+import TextFrontend
+
+/// One voice of one engine, e.g. espeak-ng's `cmn-Latn-pinyin` with a female variant, or a Piper model.
+public struct Voice: Sendable, Hashable {
+    /// Unique id, `<engine>:<name>` (e.g. `piper:en_US-joe-medium`, `espeak:yue+f2`).
+    public var id: String { "\(engine):\(name)" }
+    /// Name of the engine that speaks this voice (`SpeechEngine.name`).
+    public var engine: String
+    /// Engine-specific voice name (an espeak voice with variant, a Piper model name).
+    public var name: String
+    /// Language the voice speaks.
+    public var language: Language
+    public var gender: Gender
+    /// Native output sample rate in Hz (e.g. 22050).
+    public var sampleRate: Int
+    /// Typical median F0 of the voice in Hz, used to pick a base voice for a prompt and to compute pitch shifts.
+    public var typicalF0: Double
+
+    public init(engine: String, name: String, language: Language, gender: Gender, sampleRate: Int, typicalF0: Double) {
+        self.engine = engine
+        self.name = name
+        self.language = language
+        self.gender = gender
+        self.sampleRate = sampleRate
+        self.typicalF0 = typicalF0
+    }
+}

@@ -1,0 +1,23 @@
+/// Per-request prosody applied to a voice. Neutral values leave the voice as it is.
+public struct VoiceControls: Sendable, Equatable, Hashable {
+    /// Speaking-rate multiplier (1 = the voice's normal rate, 2 = twice as fast).
+    public var rate: Double
+    /// Pitch shift in semitones (+12 = an octave up).
+    public var pitchShift: Double
+    /// Multiplier of the pitch range (intonation width); 1 = unchanged.
+    public var pitchRange: Double
+    /// Gain in dB applied to the output.
+    public var volumeDB: Double
+    /// Seed for engines with randomness; nil = unseeded.
+    public var seed: UInt64?
+
+    public init(rate: Double = 1, pitchShift: Double = 0, pitchRange: Double = 1, volumeDB: Double = 0, seed: UInt64? = nil) {
+        self.rate = rate
+        self.pitchShift = pitchShift
+        self.pitchRange = pitchRange
+        self.volumeDB = volumeDB
+        self.seed = seed
+    }
+
+    public static let neutral = VoiceControls()
+}

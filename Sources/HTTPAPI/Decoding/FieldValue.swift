@@ -1,0 +1,61 @@
+/// One field of a request, whatever the body encoding: JSON gives typed scalars, forms give text and files.
+public enum FieldValue: Sendable, Equatable, Decodable {
+    case text(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+    case file(UploadedFile)
+    /// A JSON array or object: never a valid value for the API's scalar fields.
+    case other
+
+    /// Tries the shapes from most to least specific, so one type decodes from JSON, URL-encoded and multipart
+    /// decoders alike (a form's text never reaches the number case because text is tried first).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let file = try? container.decode(UploadedFile.self) {
+            self = file.filename == nil ? .text(String(decoding: file.data, as: UTF8.self)) : .file(file)
+        } else if let text = try? container.decode(String.self) {
+            self = .text(text)
+        } else if let bool = try? container.decode(Bool.self) {
+            self = .bool(bool)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if container.decodeNil() {
+            self = .null
+        } else {
+            self = .other
+        }
+    }
+}
+
+/// The named fields of a request body (and query string), decoded by ``FormRequestDecoder``.
+public struct RequestFields: Sendable, Decodable {
+    public var values: [String: FieldValue]
+
+    public init(_ values: [String: FieldValue] = [:]) {
+        self.values = values
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: FieldName.self)
+        var values: [String: FieldValue] = [:]
+        for key in container.allKeys {
+            values[key.stringValue] = (try? container.decode(FieldValue.self, forKey: key)) ?? .other
+        }
+        self.values = values
+    }
+
+    public subscript(name: String) -> FieldValue? { values[name] }
+
+    /// These fields with `other`'s added where these have none (the body wins over the query string).
+    public func merging(_ other: RequestFields) -> RequestFields {
+        RequestFields(values.merging(other.values) { mine, _ in mine })
+    }
+
+    struct FieldName: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Synthesis
+
+/// Turns every error a route throws into the JSON the contract promises (api.md §4): FastAPI's 422 list for
+/// request-shape problems, `{"detail": "…"}` for everything else, and nothing internal in a 500.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = CosyVoiceRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as SynthesisError {
+            if case .internalFailure(let reason) = error {
+                context.logger.error("synthesis failed", metadata: ["reason": "\(reason)"])
+            }
+            let (status, detail, headers) = error.httpResponse
+            return Response.json(status, ["detail": detail], headers: headers)
+        } catch let error as ValidationFailure {
+            return Response.json(.unprocessableContent, ["detail": error.items])
+        } catch let error as BodyParseError {
+            return Response.json(.badRequest, ["detail": error.detail])
+        } catch is NIOTooManyBytesError {
+            return Response.json(.contentTooLarge, ["detail": "request body is larger than the limit of \(context.maxUploadSize) bytes"])
+        } catch let error as HTTPError {
+            // Router errors: 404 for unknown paths, 405 for a known path with another method.
+            return Response.json(error.status, ["detail": error.body ?? error.status.reasonPhrase], headers: error.headers)
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            return Response.json(.internalServerError, ["detail": "internal error"])
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import AudioIO
+import Hummingbird
+import Synthesis
+
+/// The "general" JSON API (api.md §1). Each handler decodes, calls the service and encodes; nothing else.
+struct GeneralAPI {
+    let service: SynthesisService
+    let configuration: HTTPConfiguration
+
+    func register(on router: Router<CosyVoiceRequestContext>) {
+        router.get("/") { _, _ in
+            Response.json(["message": configuration.welcomeMessage, "version": configuration.version])
+        }
+        router.get("/available_spks") { _, _ in
+            Response.json(["speakers": try await service.availableSpeakers()])
+        }
+        synthesis("/tts", .sft, .mp3, on: router)
+        synthesis("/tts/pcm", .sft, .l16, on: router)
+        synthesis("/tts/zero_shot", .zeroShot, .mp3, on: router)
+        synthesis("/tts/cross_lingual", .crossLingual, .mp3, on: router)
+        synthesis("/tts/instruct", .instruct, .mp3, on: router)
+        router.post("/clone") { request, context in
+            var reader = FieldReader(try await RequestFields.decode(from: request, context: context))
+            let promptText = reader.string("prompt_text")
+            let speakerID = reader.string("spk_id")
+            let audio = reader.file("prompt_audio")
+            try reader.validate()
+            let speaker = try await service.clone(speakerID: speakerID, promptText: promptText, promptAudio: audio.data)
+            return Response.json(CloneResult(
+                status: "success",
+                message: "speaker '\(speaker.id)' cloned from \(String(format: "%.1f", speaker.promptAudio.duration)) s of prompt audio",
+                spk_id: speaker.id))
+        }
+        router.post("/upload_audio") { request, context in
+            var reader = FieldReader(try await RequestFields.decode(from: request, context: context))
+            let file = reader.file("file")
+            try reader.validate()
+            return Response.json(["filename": file.filename ?? "", "audio_base64": Base64Audio.encode(file.data)])
+        }
+    }
+
+    private func synthesis(_ path: RouterPath, _ model: SynthesisRequest.GeneralModel, _ shape: AudioResponseShape,
+                           on router: Router<CosyVoiceRequestContext>) {
+        router.post(path) { request, context in
+            let fields = try await RequestFields.decode(from: request, context: context)
+            return try await service.audioResponse(SynthesisRequest(model, fields: fields), shape: shape, context: context)
+        }
+    }
+
+    private struct CloneResult: Encodable {
+        var status: String
+        var message: String
+        var spk_id: String
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Everything `cosyvoice serve` can be told, with the defaults in one place. Flags and `COSYVOICE_*`
+/// environment variables both end up here.
+public struct ServerConfiguration: Sendable {
+    /// Address the HTTP and gRPC listeners bind.
+    public var host = "0.0.0.0"
+    /// HTTP port (0 = any free port).
+    public var port = 50000
+    /// gRPC port (0 = any free port).
+    public var grpcPort = 50001
+    /// Holds the speaker store, caches and logs.
+    public var dataDirectory = URL(fileURLWithPath: "data")
+    /// Extra directories scanned for Piper voices, after the system voices directory.
+    public var voicesDirectories: [URL] = []
+    /// The directory the setup script installs voices into; always scanned.
+    public var systemVoicesDirectory = URL(fileURLWithPath: "/usr/local/share/cosyvoice/voices")
+    /// Allowed CORS origins; `["*"]` allows all (the reference behaviour).
+    public var corsOrigins = ["*"]
+    /// Engine threads per synthesis job.
+    public var engineThreads = 1
+    /// Concurrent synthesis jobs; default keeps engine threads × jobs ≤ cores.
+    public var maxActiveJobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Requests that may wait for a job slot before the server answers 429.
+    public var maxQueuedJobs = 16
+    /// Concurrent gRPC calls (`--max-conc`, the reference server's default 4); more get RESOURCE_EXHAUSTED.
+    public var maxConcurrentCalls = 4
+    /// Log file; nil = `<data-dir>/logs/server.log`.
+    public var logFile: URL?
+    /// Seconds in-flight streams get to finish on SIGTERM.
+    public var shutdownGracePeriod: Double = 30
+
+    public init() {}
+
+    public var speakerStorePath: String { dataDirectory.appendingPathComponent("speakers.sqlite").path }
+    public var voiceCacheDirectory: URL { dataDirectory.appendingPathComponent("cache/voices") }
+    public var resolvedLogFile: URL { logFile ?? dataDirectory.appendingPathComponent("logs/server.log") }
+}

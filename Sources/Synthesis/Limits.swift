@@ -1,0 +1,19 @@
+import AudioIO
+
+/// Request limits, in one place. Surfaces read them (body size) and the service enforces the rest.
+public struct Limits: Sendable {
+    /// Largest request body in bytes (uploads included).
+    public var maxBodyBytes: Int = 20 * 1024 * 1024
+    /// Longest `tts_text` in characters.
+    public var maxTextCharacters: Int = 5000
+    /// Speed range accepted from clients.
+    public var speedRange: ClosedRange<Double> = 0.5...2.0
+    /// Output sample rates accepted from clients, in Hz.
+    public var sampleRateRange: ClosedRange<Int> = 8000...48000
+    /// Rules for prompt audio (sample rate, duration).
+    public var prompt = PromptRules()
+    /// Most cloned speakers the store keeps.
+    public var maxClonedSpeakers: Int = 1000
+
+    public init() {}
+}

@@ -1,0 +1,94 @@
+import AudioIO
+import Foundation
+import GRDB
+
+/// Cloned speakers in SQLite (GRDB), in WAL mode: one table per concept, each save one transaction, so a
+/// crash at any point leaves a speaker either fully present or absent.
+public final class SQLiteSpeakerStore: SpeakerStore {
+    private let pool: DatabasePool
+
+    /// Opens (creating and migrating as needed) the store at `path`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: speakers, prompt audio, prompt features") { db in
+            try db.create(table: "speaker") { t in
+                t.primaryKey("id", .text)
+                t.column("promptText", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(table: "promptAudio") { t in
+                t.primaryKey("speakerID", .text).references("speaker", onDelete: .cascade)
+                t.column("sampleRate", .integer).notNull()
+                // Mono int16 little-endian PCM at `sampleRate`.
+                t.column("pcm", .blob).notNull()
+            }
+            try db.create(table: "promptFeatures") { t in
+                t.primaryKey("speakerID", .text).references("speaker", onDelete: .cascade)
+                // `PromptAnalysis` as JSON: new fields can be added without a migration.
+                t.column("analysis", .text).notNull()
+            }
+        }
+        return migrator
+    }
+
+    public func speakerIDs() async throws -> [String] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM speaker ORDER BY createdAt, id")
+        }
+    }
+
+    public func count() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM speaker") ?? 0 }
+    }
+
+    public func profile(_ id: String) async throws -> SpeakerProfile? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT s.promptText, f.analysis FROM speaker s JOIN promptFeatures f ON f.speakerID = s.id
+                WHERE s.id = ?
+                """, arguments: [id]) else { return nil }
+            return SpeakerProfile(id: id, promptText: row["promptText"], analysis: try Self.decode(row["analysis"]))
+        }
+    }
+
+    public func speaker(_ id: String) async throws -> ClonedSpeaker? {
+        try await pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT s.promptText, s.createdAt, f.analysis, a.sampleRate, a.pcm FROM speaker s
+                JOIN promptFeatures f ON f.speakerID = s.id JOIN promptAudio a ON a.speakerID = s.id
+                WHERE s.id = ?
+                """, arguments: [id]) else { return nil }
+            let audio = AudioChunk(samples: PCM16Encoder.floats(fromPCM16: row["pcm"]), sampleRate: row["sampleRate"])
+            return ClonedSpeaker(id: id, promptText: row["promptText"], promptAudio: audio,
+                                 analysis: try Self.decode(row["analysis"]), createdAt: row["createdAt"])
+        }
+    }
+
+    public func save(_ speaker: ClonedSpeaker) async throws {
+        let analysis = String(decoding: try JSONEncoder().encode(speaker.analysis), as: UTF8.self)
+        let pcm = PCM16Encoder.pcm16(speaker.promptAudio.samples)
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO speaker (id, promptText, createdAt, updatedAt) VALUES (?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET promptText = excluded.promptText, updatedAt = excluded.updatedAt
+                """, arguments: [speaker.id, speaker.promptText, speaker.createdAt, Date()])
+            try db.execute(sql: "INSERT OR REPLACE INTO promptAudio (speakerID, sampleRate, pcm) VALUES (?, ?, ?)",
+                           arguments: [speaker.id, speaker.promptAudio.sampleRate, pcm])
+            try db.execute(sql: "INSERT OR REPLACE INTO promptFeatures (speakerID, analysis) VALUES (?, ?)",
+                           arguments: [speaker.id, analysis])
+        }
+    }
+
+    private static func decode(_ json: String) throws -> PromptAnalysis {
+        try JSONDecoder().decode(PromptAnalysis.self, from: Data(json.utf8))
+    }
+}

@@ -1,0 +1,28 @@
+import AudioIO
+
+/// Durable storage of cloned speakers. A speaker is either fully stored or absent, never partly.
+public protocol SpeakerStore: Sendable {
+    /// Ids of all stored speakers, oldest first.
+    func speakerIDs() async throws -> [String]
+    /// The stored speaker's transcript and analysis, without its audio; nil when absent.
+    func profile(_ id: String) async throws -> SpeakerProfile?
+    /// The whole stored speaker, audio included; nil when absent.
+    func speaker(_ id: String) async throws -> ClonedSpeaker?
+    /// Stores or replaces a speaker atomically.
+    func save(_ speaker: ClonedSpeaker) async throws
+    /// Number of stored speakers.
+    func count() async throws -> Int
+}
+
+/// What requests need of a cloned speaker: cheap to load, no audio.
+public struct SpeakerProfile: Sendable, Equatable {
+    public var id: String
+    public var promptText: String
+    public var analysis: PromptAnalysis
+
+    public init(id: String, promptText: String, analysis: PromptAnalysis) {
+        self.id = id
+        self.promptText = promptText
+        self.analysis = analysis
+    }
+}

@@ -1,0 +1,30 @@
+/// Everything that can go wrong with a request, for every surface. Each surface maps these to its statuses
+/// in one table; messages are written for people.
+public enum SynthesisError: Error, Equatable, CustomStringConvertible {
+    /// A field is present and well-formed but unusable (empty text, speed out of range, bad audio…).
+    case invalidInput(field: String, message: String)
+    /// No built-in or cloned speaker has this id.
+    case unknownSpeaker(String)
+    /// The request asks for something the voice or server cannot do.
+    case unsupported(String)
+    /// A limit was exceeded (text length, number of speakers…).
+    case limitExceeded(String)
+    /// The server is at capacity; retry after the given number of seconds.
+    case overloaded(retryAfter: Int)
+    /// The request was cancelled by its client.
+    case cancelled
+    /// An unexpected failure; the message is logged, never sent to clients.
+    case internalFailure(String)
+
+    public var description: String {
+        switch self {
+        case .invalidInput(_, let message): message
+        case .unknownSpeaker(let id): "unknown speaker '\(id)'; GET /available_spks lists the speakers"
+        case .unsupported(let message): message
+        case .limitExceeded(let message): message
+        case .overloaded(let seconds): "server is at capacity; retry in \(seconds) s"
+        case .cancelled: "request cancelled"
+        case .internalFailure: "internal error"
+        }
+    }
+}

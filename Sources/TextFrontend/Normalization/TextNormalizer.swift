@@ -1,0 +1,50 @@
+/// Turns written text into speakable text, following CosyVoice's front end (frontend.md §1): numbers, dates,
+/// times, money, percentages and abbreviations become words, and typographic clutter goes.
+///
+/// Text with a `<|…|>` marker other than a language tag or `<|endofprompt|>` is returned unchanged, as
+/// CosyVoice does. Control tags are not this type's business: the caller removes them first.
+public struct TextNormalizer: Sendable {
+    public init() {}
+
+    /// Normalises `text`, picking the path as CosyVoice does: the Chinese path when the text holds any CJK
+    /// ideograph (U+4E00–U+9FFF), otherwise the English path.
+    public func normalize(_ text: String) -> String {
+        normalize(text, language: text.contains { $0.isCJKIdeograph } ? .mandarin : .english)
+    }
+
+    /// Normalises `text` as `language`: the Chinese path for Mandarin and Cantonese (`2024年3月5日` →
+    /// 二零二四年三月五日, `3.5%` → 百分之三点五, `¥128` → 一百二十八元), the English path for English
+    /// (`$3.50` → three dollars fifty cents, `1990s` → nineteen nineties, `Dr.` → Doctor). Japanese and Korean
+    /// text only has its whitespace tidied: their engines read digits themselves.
+    public func normalize(_ text: String, language: Language) -> String {
+        normalize(text, language: language, endsText: true)
+    }
+
+    /// - Parameter endsText: false when more text follows `text` (a later run of another script), so that
+    ///   rules about the end of the text, such as a trailing comma becoming 。, do not fire mid-sentence.
+    func normalize(_ text: String, language: Language, endsText: Bool) -> String {
+        if ControlTags.containsUnknownMarker(text) { return text }
+        let text = Self.asciiDigits(text)
+        switch language {
+        case .mandarin, .cantonese: return chinese(text, endsText: endsText)
+        case .english: return english(text)
+        case .japanese, .korean: return Self.collapsingWhitespace(text.replacing("\r\n", with: "\n"))
+        }
+    }
+
+    /// Full-width digits and percent sign to ASCII, so one set of rules covers both.
+    static func asciiDigits(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            switch scalar.value {
+            case 0xFF10...0xFF19: Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!
+            case 0xFF05: "%"
+            default: scalar
+            }
+        }))
+    }
+
+    /// Runs of whitespace (newlines included) to one space, trimmed at both ends.
+    static func collapsingWhitespace(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}

@@ -1,0 +1,115 @@
+/// The text front end: from request text to the segments an engine speaks.
+///
+/// Control tags are interpreted and removed, the text is split where the script changes, each run is
+/// normalised in its language, then split into sentences and merged into segments (frontend.md §1–2). For a
+/// streamed request the first segment is cut short (`FirstSegmentCut`).
+public struct TextFrontend: Sendable {
+    private let normalizer = TextNormalizer()
+    private let detector = LanguageDetector()
+    private let splitter = TextSplitter()
+    private let firstSegmentCut = FirstSegmentCut()
+
+    public init() {}
+
+    /// The segments to speak, in order. Empty when the text holds nothing to speak (only tags, punctuation
+    /// or whitespace).
+    /// - Parameters:
+    ///   - primaryLanguage: the voice's language; it decides how Han characters are read (Mandarin or
+    ///     Cantonese) and the language of text without letters. `<|xx|>` tags override it for the text after them.
+    ///   - streaming: true for a streamed request, whose first segment is cut short for latency.
+    public func segments(for text: String, primaryLanguage: Language, streaming: Bool) -> [Segment] {
+        let normalises = !ControlTags.containsUnknownMarker(text)
+
+        // Runs of one language and one emphasis, each with the silence before it.
+        var runs: [(run: LanguageDetector.Run, emphasis: Bool, pauseBefore: Double)] = []
+        var pause = 0.0
+        var language = primaryLanguage
+        for event in ControlTags.parse(text) {
+            switch event {
+            case .pause(let seconds):
+                pause += seconds
+            case .languageSwitch(let newLanguage):
+                language = newLanguage
+            case .text(let text, let emphasis):
+                for run in detector.runs(in: text, primary: language) where run.text.hasSpokenContent {
+                    runs.append((run, emphasis, pause))
+                    pause = 0
+                }
+            }
+        }
+
+        var segments: [Segment] = []
+        var pendingPause = 0.0
+        var firstCutDone = !streaming
+        for (offset, entry) in runs.enumerated() {
+            let language = entry.run.language
+            let text = normalises
+                ? normalizer.normalize(entry.run.text, language: language, endsText: offset == runs.count - 1)
+                : TextNormalizer.collapsingWhitespace(entry.run.text)
+            var sentences = splitter.sentences(text, language: language)
+            var pieces: [(text: String, cutShort: Bool)] = []
+            if !firstCutDone, let first = sentences.first(where: \.hasSpokenContent) {
+                firstCutDone = true
+                sentences.removeFirst(sentences.firstIndex(of: first)! + 1)
+                if let cut = firstSegmentCut.cut(first, language: language) {
+                    pieces.append((cut.head, true))
+                    sentences.insert(cut.tail, at: 0)
+                } else {
+                    pieces.append((first, false))
+                }
+            }
+            pieces += splitter.merge(sentences, language: language).map { ($0, false) }
+
+            pendingPause += entry.pauseBefore
+            for piece in pieces where piece.text.hasSpokenContent {
+                segments.append(Segment(
+                    text: piece.text,
+                    language: language,
+                    emphasis: entry.emphasis,
+                    pauseBefore: pendingPause,
+                    endsSentence: !piece.cutShort && endsSentence(piece.text, language: language)
+                ))
+                pendingPause = 0
+            }
+        }
+        // The end of the text ends a sentence, punctuated or not.
+        if let last = segments.indices.last { segments[last].endsSentence = true }
+        return segments
+    }
+
+    /// Syllables (Han characters, kana morae, Hangul blocks) plus words written in other scripts, after
+    /// normalisation and with control tags removed: the measure of speaking rate (syllables or words per
+    /// second). "我有3个苹果" counts 6; "I have 3 apples" counts 4.
+    public func spokenUnits(in text: String, language: Language) -> Int {
+        let normalises = !ControlTags.containsUnknownMarker(text)
+        var units = 0
+        for event in ControlTags.parse(text) {
+            guard case .text(let text, _) = event else { continue }
+            for run in detector.runs(in: text, primary: language) {
+                let spoken = normalises ? normalizer.normalize(run.text, language: run.language) : run.text
+                units += spoken.filter(\.isSyllable).count
+                units += spoken
+                    .split { $0.isWhitespace || Script($0).isSyllabic }
+                    .filter { $0.contains { $0.isLetter || $0.isNumber } }
+                    .count
+            }
+        }
+        return units
+    }
+
+    private func endsSentence(_ text: String, language: Language) -> Bool {
+        let ends = language.countsSyllables ? TextSplitter.syllabicSentenceEnds : TextSplitter.wordSentenceEnds
+        let last = text.reversed().first { !TextSplitter.closingQuotes.contains($0) && !$0.isWhitespace }
+        return last.map(ends.contains) ?? false
+    }
+}
+
+extension Character {
+    /// One spoken syllable: a Han character, a kana mora (small ゃ, ゅ, ょ and vowels fold into the one
+    /// before) or a Hangul block.
+    var isSyllable: Bool {
+        let script = Script(self)
+        guard script.isSyllabic else { return false }
+        return !"ぁぃぅぇぉゃゅょゎァィゥェォャュョヮ".contains(self) && self != "・"
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+@main
+struct CosyVoice: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cosyvoice",
+        abstract: "A CosyVoice-compatible speech synthesis server.",
+        version: ServerVersion.current,
+        subcommands: [ServeCommand.self, SayCommand.self, VoicesCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}

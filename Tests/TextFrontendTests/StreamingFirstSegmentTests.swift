@@ -1,0 +1,77 @@
+import Testing
+import TextFrontend
+
+/// frontend.md §1 latency rule: a stream's first segment is short, cut at a clause or phrase boundary, never
+/// inside a word, and does not end a sentence.
+@Suite struct StreamingFirstSegmentTests {
+    let frontend = TextFrontend()
+
+    func words(_ text: String) -> [Substring] { text.split(separator: " ") }
+
+    @Test func firstSegmentIsCutAtTheFirstCommaAfterAFewWords() {
+        let text = "When the rain finally stopped, the children ran outside to play in the puddles."
+        let result = frontend.segments(for: text, primaryLanguage: .english, streaming: true)
+        #expect(result.first?.text == "When the rain finally stopped,")
+        #expect(result.first?.endsSentence == false)
+        #expect(result.dropFirst().map(\.text) == ["the children ran outside to play in the puddles."])
+        #expect(result.last?.endsSentence == true)
+    }
+
+    @Test func firstSegmentIsCutBeforeAConjunctionOrPrepositionWhenNoCommaComes() {
+        let text = "The quick brown fox jumps over the lazy dog near the river bank today."
+        let result = frontend.segments(for: text, primaryLanguage: .english, streaming: true)
+        #expect(result.first?.text == "The quick brown fox jumps")
+        #expect(result.dropFirst().first?.text == "over the lazy dog near the river bank today.")
+    }
+
+    @Test func firstSegmentIsNeverCutInsideAWord() {
+        let text = "Seventeen enormous purple elephants danced gracefully yesterday evening beside tiny yellow giraffes."
+        let result = frontend.segments(for: text, primaryLanguage: .english, streaming: true)
+        let head = words(result[0].text)
+        #expect((3...6).contains(head.count))
+        #expect(Array(words(text).prefix(head.count)) == head)
+        #expect(result.map(\.text).joined(separator: " ") == text)
+    }
+
+    @Test func restOfTheTextFollowsTheNormalRules() {
+        let sentence = "The quick brown fox jumps over the lazy dog while the farmer watches from the porch."
+        let text = Array(repeating: sentence, count: 8).joined(separator: " ")
+        let result = frontend.segments(for: text, primaryLanguage: .english, streaming: true)
+        #expect(words(result[0].text).count <= FirstSegmentCut.wordLimits.maximum)
+        #expect(result.count == 3)
+        #expect(result.map(\.text).joined(separator: " ") == text)
+        #expect(result.map(\.endsSentence) == [false, true, true])
+    }
+
+    @Test func withoutStreamingTheFirstSegmentIsNotCut() {
+        let text = "When the rain finally stopped, the children ran outside to play in the puddles."
+        #expect(frontend.segments(for: text, primaryLanguage: .english, streaming: false).map(\.text) == [text])
+    }
+
+    @Test func shortFirstSentenceGoesWholeAndAlone() {
+        let text = "Hello there. " + Array(repeating: "This sentence is long enough to merge with others.", count: 3).joined(separator: " ")
+        let result = frontend.segments(for: text, primaryLanguage: .english, streaming: true)
+        #expect(result.first?.text == "Hello there.")
+        #expect(result.first?.endsSentence == true)
+    }
+
+    @Test func chineseFirstSegmentIsCutAtTheFirstComma() {
+        let text = "今天天气非常好，我们一起去公园散步然后去吃饭吧。"
+        let result = frontend.segments(for: text, primaryLanguage: .mandarin, streaming: true)
+        #expect(result.map(\.text) == ["今天天气非常好，", "我们一起去公园散步然后去吃饭吧。"])
+        #expect(result.map(\.endsSentence) == [false, true])
+    }
+
+    @Test func chineseFirstSegmentIsCutBeforeAConjunctionWhenNoCommaComes() {
+        let text = "我们明天一起去公园因为天气很好而且人也不多。"
+        let result = frontend.segments(for: text, primaryLanguage: .mandarin, streaming: true)
+        #expect(result.map(\.text) == ["我们明天一起去公园", "因为天气很好而且人也不多。"])
+    }
+
+    @Test func chineseFirstSegmentStaysWithinTenCharacters() {
+        let text = "这是一个很长的句子没有任何标点符号也没有连词可以切分的地方真的很长啊。"
+        let result = frontend.segments(for: text, primaryLanguage: .mandarin, streaming: true)
+        #expect((4...10).contains(result[0].text.count))
+        #expect(result.map(\.text).joined() == text)
+    }
+}
