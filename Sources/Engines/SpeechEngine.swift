@@ -13,26 +13,48 @@ public protocol SpeechEngine: Sendable {
     var capabilities: EngineCapabilities { get }
     /// Synthesises `segment` with `voice`. Chunks arrive as the engine produces them, at `voice.sampleRate`.
     func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error>
+    /// Synthesises `segment` copying the voice of `reference` (cloning engines; see the default below).
+    func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt) -> AsyncThrowingStream<AudioChunk, any Error>
 }
 
-/// Native abilities of an engine. Whatever is false here the synthesis service does in post-processing.
+/// Native abilities of an engine. What an engine cannot do the synthesis service does in post-processing;
+/// output level is always set there, so that it is exact whatever the engine.
 public struct EngineCapabilities: Sendable, Equatable {
     /// Speaking rate is a native parameter (no time-stretching needed).
     public var nativeRate: Bool
-    /// Pitch level can be set natively.
-    public var nativePitch: Bool
-    /// Output level can be set natively.
-    public var nativeVolume: Bool
+    /// Pitch shifts, in semitones, the engine renders natively; nil when it has no pitch control. The
+    /// synthesis service shifts whatever lies outside this range in post-processing.
+    public var nativePitchRange: ClosedRange<Double>?
     /// Output is a deterministic function of input, voice and seed.
     public var deterministic: Bool
     /// The engine takes prompt audio and its transcript and copies the voice itself (a cloning engine).
     public var acceptsReferenceAudio: Bool
 
-    public init(nativeRate: Bool, nativePitch: Bool, nativeVolume: Bool, deterministic: Bool, acceptsReferenceAudio: Bool = false) {
+    public init(nativeRate: Bool, nativePitchRange: ClosedRange<Double>?, deterministic: Bool, acceptsReferenceAudio: Bool = false) {
         self.nativeRate = nativeRate
-        self.nativePitch = nativePitch
-        self.nativeVolume = nativeVolume
+        self.nativePitchRange = nativePitchRange
         self.deterministic = deterministic
         self.acceptsReferenceAudio = acceptsReferenceAudio
+    }
+}
+
+/// A prompt recording handed to an engine that copies voices itself (`acceptsReferenceAudio`).
+public struct ReferencePrompt: Sendable, Equatable {
+    /// The prompt audio, mono, at its own sample rate.
+    public var audio: AudioChunk
+    /// What the prompt says; nil when unknown (cross-lingual, instruct2).
+    public var transcript: String?
+
+    public init(audio: AudioChunk, transcript: String?) {
+        self.audio = audio
+        self.transcript = transcript
+    }
+}
+
+extension SpeechEngine {
+    /// Synthesises `segment` in the voice of `reference`. Only engines with `acceptsReferenceAudio` use the
+    /// reference; the default ignores it.
+    public func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt) -> AsyncThrowingStream<AudioChunk, any Error> {
+        synthesize(segment, voice: voice, controls: controls)
     }
 }

@@ -64,6 +64,12 @@ public struct VoiceCatalog: Sendable {
         Self.best(in: voices, language: language, gender: gender)
     }
 
+    /// A voice of an engine that clones from reference audio, for text in `language`; nil when none is
+    /// installed (then prompts are matched instead).
+    public func cloningVoice(language: Language) -> Voice? {
+        voices.first { $0.language == language && engines[$0.engine]?.capabilities.acceptsReferenceAudio == true }
+    }
+
     /// A speaker for a voice chosen by language and gender (used by prompt-driven modes), speaking other
     /// languages with voices of the same gender.
     public func matchingSpeaker(language: Language, gender: Gender) -> Speaker? {

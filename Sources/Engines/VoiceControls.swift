@@ -6,16 +6,19 @@ public struct VoiceControls: Sendable, Equatable, Hashable {
     public var pitchShift: Double
     /// Multiplier of the pitch range (intonation width); 1 = unchanged.
     public var pitchRange: Double
-    /// Gain in dB applied to the output.
+    /// Gain in dB, applied in post-processing.
     public var volumeDB: Double
+    /// Spectral tilt change in dB per octave, applied in post-processing by a gentle shelving equaliser.
+    public var tiltDBPerOctave: Double
     /// Seed for engines with randomness; nil = unseeded.
     public var seed: UInt64?
 
-    public init(rate: Double = 1, pitchShift: Double = 0, pitchRange: Double = 1, volumeDB: Double = 0, seed: UInt64? = nil) {
+    public init(rate: Double = 1, pitchShift: Double = 0, pitchRange: Double = 1, volumeDB: Double = 0, tiltDBPerOctave: Double = 0, seed: UInt64? = nil) {
         self.rate = rate
         self.pitchShift = pitchShift
         self.pitchRange = pitchRange
         self.volumeDB = volumeDB
+        self.tiltDBPerOctave = tiltDBPerOctave
         self.seed = seed
     }
 

@@ -31,7 +31,7 @@ func synthesizeAll(_ service: SynthesisService, _ request: SynthesisRequest) asy
 
 /// The shared prompt recording: 3.5 s of a Mandarin female voice.
 let fixturePrompt: Data = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("../shared/fixtures/zero_shot_prompt.wav")
     return try! Data(contentsOf: url)
 }()

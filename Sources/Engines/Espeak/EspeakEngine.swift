@@ -2,12 +2,13 @@ import AudioIO
 import Foundation
 import TextFrontend
 
-/// Formant synthesis with espeak-ng: every language, intelligible, robotic, deterministic and very fast.
+/// Formant synthesis with espeak-ng: every language, intelligible, robotic and very fast. Not bit-exact from
+/// run to run: the same text can come out a few samples longer or shorter (espeak keeps state between calls).
 ///
-/// Rate, pitch, range and volume are native parameters, so no post-processing is needed for prosody.
+/// Rate, pitch and pitch range are native parameters; output level is set by the synthesis service.
 public struct EspeakEngine: SpeechEngine {
     public let name = "espeak"
-    public let capabilities = EngineCapabilities(nativeRate: true, nativePitch: true, nativeVolume: true, deterministic: true)
+    public let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: EspeakPitchScale.range, deterministic: false)
     /// espeak-ng's output rate in Hz.
     public let sampleRate: Int
 
@@ -36,6 +37,11 @@ public struct EspeakEngine: SpeechEngine {
                      typicalF0: gender == .female ? Self.femaleF0 : Self.maleF0)
     }
 
+    /// Every language in both genders.
+    public var voices: [Voice] {
+        Language.allCases.flatMap { language in Gender.allCases.map { voice(for: language, gender: $0) } }
+    }
+
     public func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
         EspeakLibrary.shared.synthesize(segment.text, voice: voice.name, parameters: Self.parameters(for: controls),
                                         sentencePause: segment.endsSentence)
@@ -43,19 +49,43 @@ public struct EspeakEngine: SpeechEngine {
 
     /// Maps request prosody onto espeak's parameters.
     static func parameters(for controls: VoiceControls) -> EspeakParameters {
-        EspeakParameters(
+        let native = min(max(controls.pitchShift, EspeakPitchScale.range.lowerBound), EspeakPitchScale.range.upperBound)
+        return EspeakParameters(
             rate: Int((Double(normalRate) * controls.rate).rounded()),
-            // espeak's base pitch is roughly linear in Hz over its 0–100 scale: about one unit per 1.6% of
-            // frequency around the middle, i.e. ≈ 3.6 units per semitone.
-            pitch: Int((50 + controls.pitchShift * pitchUnitsPerSemitone).rounded()),
+            pitch: EspeakPitchScale.parameter(forSemitones: native),
             range: Int((50 * controls.pitchRange).rounded()),
-            volume: Int((100 * pow(10, controls.volumeDB / 20)).rounded())
+            // espeak gets louder as it goes higher (≈ 0.3 dB per semitone, measured); the volume parameter
+            // takes that back so a pitch shift leaves the level where the service sets it.
+            volume: Int((100 * pow(10, -levelPerSemitone * native / 20)).rounded())
         )
     }
 
+    static let levelPerSemitone = 0.3
+
     static let normalRate = 175
-    static let pitchUnitsPerSemitone = 3.6
     static let femaleVariant = "+f2"
-    static let maleF0 = 97.0
+    /// Median F0 of the voices at the default pitch, measured on a sentence per language (Hz).
+    static let maleF0 = 100.0
     static let femaleF0 = 180.0
+}
+
+/// espeak-ng's pitch parameter (0–100, 50 = the voice's normal pitch) against the median F0 shift it
+/// produces, in semitones. Measured on Mandarin, English and Korean voices of both genders (the three
+/// curves agree within 0.6 semitone); the response is not linear, so the table is interpolated.
+enum EspeakPitchScale {
+    static let table: [(parameter: Double, semitones: Double)] = [
+        (0, -6.9), (10, -6.0), (20, -4.9), (30, -3.1), (40, -1.7), (50, 0),
+        (60, 1.65), (70, 3.5), (80, 5.4), (90, 7.3), (100, 9.0),
+    ]
+    static let range = table.first!.semitones...table.last!.semitones
+
+    /// The parameter giving a shift of `semitones`, clamped to what espeak can do.
+    static func parameter(forSemitones semitones: Double) -> Int {
+        let target = min(max(semitones, range.lowerBound), range.upperBound)
+        for (low, high) in zip(table, table.dropFirst()) where target <= high.semitones {
+            let fraction = (target - low.semitones) / (high.semitones - low.semitones)
+            return Int((low.parameter + fraction * (high.parameter - low.parameter)).rounded())
+        }
+        return 100
+    }
 }

@@ -4,8 +4,8 @@ import Foundation
 import TextFrontend
 
 extension SynthesisService {
-    /// Decides who speaks and how: a built-in or cloned speaker, or a voice matched to a prompt, then the
-    /// instruction's controls, then the request's speed and seed on top.
+    /// Decides who speaks and how: a built-in speaker, or a voice matched to a prompt (uploaded or cloned),
+    /// then the instruction's controls, then the request's speed and seed on top.
     func voicePlan(for request: SynthesisRequest) async throws(SynthesisError) -> VoicePlan {
         var plan: VoicePlan
         switch request.mode {
@@ -14,14 +14,61 @@ extension SynthesisService {
         case .instruct(let id, let instruction):
             plan = try await speakerPlan(id, text: request.text)
             apply(instructions.parse(instruction), to: &plan)
-        case .zeroShot(_, let prompt), .crossLingual(let prompt):
-            plan = try await promptPlan(prompt, text: request.text)
+        case .zeroShot(let promptText, let prompt):
+            plan = try await promptPlan(prompt, transcript: promptText, matchRate: true, text: request.text)
+        case .crossLingual(let prompt):
+            plan = try await promptPlan(prompt, transcript: nil, matchRate: false, text: request.text)
         case .instruct2(let instruction, let prompt):
-            plan = try await promptPlan(prompt, text: request.text)
+            plan = try await promptPlan(prompt, transcript: nil, matchRate: false, text: request.text)
             apply(instructions.parse(instruction), to: &plan)
         }
         plan.controls.rate *= request.speed
         plan.controls.seed = request.seed > 0 ? UInt64(request.seed) : nil
+        return plan
+    }
+
+    /// A built-in speaker as it is, or a cloned one speaking in its prompt's voice (from the analysis stored
+    /// at clone time: the prompt is never decoded or analysed again).
+    private func speakerPlan(_ id: String, text: String) async throws(SynthesisError) -> VoicePlan {
+        if let speaker = catalog.speaker(id) { return VoicePlan(speaker: speaker) }
+        return try await promptPlan(.speaker(id), transcript: nil, matchRate: true, text: text)
+    }
+
+    /// A voice matched to a prompt. With `matchRate` and a transcript (given, or stored with a cloned
+    /// speaker) the speaking rate follows the prompt too. Where a cloning engine speaks the text's language,
+    /// it gets the prompt itself instead.
+    private func promptPlan(_ prompt: SynthesisRequest.Prompt, transcript: String?, matchRate: Bool, text: String) async throws(SynthesisError) -> VoicePlan {
+        if let voice = catalog.cloningVoice(language: leadingLanguage(of: text)) {
+            return try await cloningPlan(voice, prompt: prompt, transcript: transcript)
+        }
+        let analysis: PromptAnalysis
+        var transcript = transcript
+        if case .speaker(let id) = prompt {
+            guard let profile = try await storedProfile(id) else { throw .unknownSpeaker(id) }
+            analysis = profile.analysis
+            if transcript?.isEmpty ?? true { transcript = profile.promptText }
+        } else {
+            analysis = analyse(try decodePrompt(prompt))
+        }
+        var plan = try matchedPlan(VoiceTarget(analysis), text: text)
+        if matchRate, let transcript, !transcript.isEmpty, let rate = await matchedRate(analysis, transcript: transcript, gender: plan.speaker.gender) {
+            plan.controls.rate *= rate
+        }
+        return plan
+    }
+
+    private func cloningPlan(_ voice: Voice, prompt: SynthesisRequest.Prompt, transcript: String?) async throws(SynthesisError) -> VoicePlan {
+        let reference: ReferencePrompt
+        if case .speaker(let id) = prompt {
+            let stored: ClonedSpeaker?
+            do { stored = try await store.speaker(id) } catch { throw .internalFailure("speaker store: \(error)") }
+            guard let stored else { throw .unknownSpeaker(id) }
+            reference = ReferencePrompt(audio: stored.promptAudio, transcript: transcript ?? stored.promptText)
+        } else {
+            reference = ReferencePrompt(audio: try decodePrompt(prompt), transcript: transcript)
+        }
+        var plan = VoicePlan(speaker: Speaker(id: voice.id, language: voice.language, gender: voice.gender, voices: [voice.language: voice]))
+        plan.reference = reference
         return plan
     }
 
@@ -30,53 +77,65 @@ extension SynthesisService {
         frontend.segments(for: text, primaryLanguage: .mandarin, streaming: false).first?.language ?? .mandarin
     }
 
-    private func speakerPlan(_ id: String, text: String) async throws(SynthesisError) -> VoicePlan {
-        if let speaker = catalog.speaker(id) {
-            return VoicePlan(speaker: speaker, controls: VoiceControls(), primaryLanguage: speaker.language)
+    private func matchedPlan(_ target: VoiceTarget, text: String) throws(SynthesisError) -> VoicePlan {
+        let language = leadingLanguage(of: text)
+        guard let speaker = catalog.matchingSpeaker(language: language, gender: target.gender) else {
+            throw .unsupported("no installed voice speaks \(language.rawValue)")
         }
-        let profile: SpeakerProfile?
+        return VoicePlan(speaker: speaker, target: target)
+    }
+
+    /// The rate multiplier that makes a voice speak as fast as the prompt: the prompt's units per second
+    /// over those of the voice that speaks the prompt's language, so it also carries across languages.
+    private func matchedRate(_ analysis: PromptAnalysis, transcript: String, gender: Gender) async -> Double? {
+        guard analysis.speechDuration > 0.3 else { return nil }
+        let language = leadingLanguage(of: transcript)
+        let units = frontend.spokenUnits(in: transcript, language: language)
+        guard units > 0, let voice = catalog.bestVoice(language: language, gender: gender),
+              let profile = try? await profiler.profile(of: voice) else { return nil }
+        let rate = analysis.speakingRate(units: units) / profile.unitsPerSecond
+        return min(max(rate, limits.speedRange.lowerBound), limits.speedRange.upperBound)
+    }
+
+    private func storedProfile(_ id: String) async throws(SynthesisError) -> SpeakerProfile? {
         do {
-            profile = try await store.profile(id)
+            return try await store.profile(id)
         } catch {
             throw .internalFailure("speaker store: \(error)")
         }
-        guard let profile else { throw .unknownSpeaker(id) }
-        return try matchedPlan(profile.analysis, text: text)
-    }
-
-    private func promptPlan(_ prompt: SynthesisRequest.Prompt, text: String) async throws(SynthesisError) -> VoicePlan {
-        if case .speaker(let id) = prompt {
-            return try await speakerPlan(id, text: text)
-        }
-        return try matchedPlan(PromptAnalysis.analyse(try decodePrompt(prompt)), text: text)
-    }
-
-    private func matchedPlan(_ analysis: PromptAnalysis, text: String) throws(SynthesisError) -> VoicePlan {
-        let language = leadingLanguage(of: text)
-        guard let match = VoiceMatcher(catalog: catalog).plan(for: analysis, language: language) else {
-            throw .unsupported("no installed voice speaks \(language.rawValue)")
-        }
-        return VoicePlan(speaker: match.speaker, controls: match.controls, primaryLanguage: match.speaker.language)
     }
 
     /// Applies what the instruction parser could honour; the rest of the instruction is ignored, never spoken.
     private func apply(_ instruction: InstructControls, to plan: inout VoicePlan) {
         plan.instruction = instruction
         let gender = instruction.gender ?? plan.speaker.gender
-        if let language = instruction.language, language != plan.speaker.language || gender != plan.speaker.gender,
+        let language = instruction.language ?? plan.speaker.language
+        if language != plan.speaker.language || gender != plan.speaker.gender,
            let speaker = catalog.matchingSpeaker(language: language, gender: gender) {
             plan.speaker = speaker
-            if language == .cantonese { plan.primaryLanguage = .cantonese }
-        } else if gender != plan.speaker.gender,
-                  let speaker = catalog.matchingSpeaker(language: plan.speaker.language, gender: gender) {
-            plan.speaker = speaker
-            plan.controls.pitchShift = 0  // a matched pitch belonged to the other voice
+            plan.primaryLanguage = language == .cantonese ? .cantonese : speaker.language
+            // A prompt's pitch belongs to the prompt's gender; asking for the other gender drops it.
+            if gender != plan.target?.gender { plan.target?.medianF0 = nil }
         }
         let effective = instruction.effective
         plan.controls.rate *= effective.rate
         plan.controls.pitchShift += effective.pitch
         plan.controls.pitchRange *= effective.pitchRange
         plan.controls.volumeDB += effective.volume
+    }
+
+    /// The controls a segment's voice gets: the plan's, moved onto the prompt's target for that voice, with
+    /// emphasis on top.
+    func controls(for step: (segment: Segment, voice: Voice), plan: VoicePlan) async throws(SynthesisError) -> VoiceControls {
+        var controls = plan.controls
+        if let target = plan.target {
+            do {
+                controls = target.controls(for: try await profiler.profile(of: step.voice), base: controls)
+            } catch {
+                throw .internalFailure("measuring voice \(step.voice.id): \(error)")
+            }
+        }
+        return step.segment.emphasis ? controls.emphasised : controls
     }
 }
 

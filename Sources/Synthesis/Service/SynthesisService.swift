@@ -13,15 +13,36 @@ public final class SynthesisService: Sendable {
     public let scheduler: Scheduler
     let frontend = TextFrontend()
     let instructions = InstructionParser()
+    let profiler: VoiceProfiler
+    /// Measures a prompt; injected so tests can observe when prompts are (and are not) analysed.
+    let analyse: @Sendable (AudioChunk) -> PromptAnalysis
     let logger: Logger
 
     public init(catalog: VoiceCatalog, store: any SpeakerStore, limits: Limits = Limits(), scheduler: Scheduler,
-                logger: Logger = Logger(label: "cosyvoice.synthesis")) {
+                logger: Logger = Logger(label: "cosyvoice.synthesis"),
+                analyse: @escaping @Sendable (AudioChunk) -> PromptAnalysis = PromptAnalysis.analyse) {
         self.catalog = catalog
         self.store = store
         self.limits = limits
         self.scheduler = scheduler
         self.logger = logger
+        self.analyse = analyse
+        profiler = VoiceProfiler(catalog: catalog, frontend: frontend)
+    }
+
+    /// Measures every built-in speaker's voices now, so that the first prompt-matched request does not pay
+    /// for it, and the engines have run once.
+    public func warmUp() async {
+        var seen = Set<String>()
+        for id in catalog.speakerIDs {
+            for voice in catalog.speaker(id)!.voices.values where seen.insert(voice.id).inserted {
+                do {
+                    _ = try await profiler.profile(of: voice)
+                } catch {
+                    logger.warning("voice failed to warm up", metadata: ["voice": "\(voice.id)", "error": "\(error)"])
+                }
+            }
+        }
     }
 
     /// Validates `request` and starts it. Every check that can fail runs here, so a surface sends its status
@@ -40,8 +61,8 @@ public final class SynthesisService: Sendable {
             guard let engine = catalog.engine(for: voice) else {
                 throw .internalFailure("no engine named \(voice.engine) for voice \(voice.id)")
             }
-            steps.append(SegmentStep(segment: segment, voice: voice, engine: engine,
-                                     controls: segment.emphasis ? plan.controls.emphasised : plan.controls))
+            let controls = try await controls(for: (segment, voice), plan: plan)
+            steps.append(SegmentStep(segment: segment, voice: voice, engine: engine, controls: controls, reference: plan.reference))
         }
         let permit = try await scheduler.admit()
         if let instruction = plan.instruction {
@@ -68,8 +89,7 @@ public final class SynthesisService: Sendable {
             throw .invalidInput(field: "spk_id", message: "'\(speakerID)' is a built-in speaker and cannot be replaced")
         }
         let audio = try decodePrompt(.file(promptAudio))
-        let speaker = ClonedSpeaker(id: speakerID, promptText: promptText, promptAudio: audio,
-                                    analysis: PromptAnalysis.analyse(audio))
+        let speaker = ClonedSpeaker(id: speakerID, promptText: promptText, promptAudio: audio, analysis: analyse(audio))
         do {
             if try await store.profile(speakerID) == nil, try await store.count() >= limits.maxClonedSpeakers {
                 throw SynthesisError.limitExceeded("the server already stores \(limits.maxClonedSpeakers) cloned speakers")

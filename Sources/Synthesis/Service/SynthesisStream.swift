@@ -9,6 +9,12 @@ struct SegmentStep: Sendable {
     var voice: Voice
     var engine: any SpeechEngine
     var controls: VoiceControls
+    var reference: ReferencePrompt?
+
+    func run() -> AsyncThrowingStream<AudioChunk, any Error> {
+        if let reference { return engine.synthesize(segment, voice: voice, controls: controls, reference: reference) }
+        return engine.synthesize(segment, voice: voice, controls: controls)
+    }
 }
 
 /// The audio of one prepared request, segment after segment, at `sampleRate`.
@@ -64,7 +70,7 @@ public struct SynthesisStream: AsyncSequence, Sendable {
                         return nil
                     }
                     let step = stream.steps[index]
-                    current = step.engine.synthesize(step.segment, voice: step.voice, controls: step.controls).makeAsyncIterator()
+                    current = step.run().makeAsyncIterator()
                     post = PostProcessor(step: step, outputRate: stream.sampleRate)
                     if step.segment.pauseBefore > 0 {
                         return .silence(seconds: step.segment.pauseBefore, sampleRate: stream.sampleRate)

@@ -1,0 +1,63 @@
+import AudioIO
+import Engines
+import TextFrontend
+
+/// How a voice sounds at neutral settings, measured once per voice on a calibration sentence with the same
+/// analysis that measures prompts, so that matching compares like with like.
+struct VoiceProfile: Sendable, Equatable {
+    /// Median F0 in Hz.
+    var medianF0: Double
+    /// RMS level of active speech in dBFS.
+    var speechLevel: Double
+    /// Long-term spectral tilt in dB per octave.
+    var spectralTilt: Double
+    /// Spoken units (syllables, or words for English) per second of active speech at rate 1.
+    var unitsPerSecond: Double
+}
+
+/// Measures and caches `VoiceProfile`s; each voice is measured once per process.
+actor VoiceProfiler {
+    private let catalog: VoiceCatalog
+    private let frontend: TextFrontend
+    private var profiles: [String: Task<VoiceProfile, any Error>] = [:]
+
+    init(catalog: VoiceCatalog, frontend: TextFrontend) {
+        self.catalog = catalog
+        self.frontend = frontend
+    }
+
+    /// One sentence per language, long enough for stable pitch and rate figures.
+    static let calibrationText: [Language: String] = [
+        .mandarin: "今天天气很好，我们一起去公园散步吧。",
+        .cantonese: "今日天氣好好，我哋一齊去公園散步啦。",
+        .english: "The weather is lovely today, so let us take a walk in the park.",
+        .japanese: "きょうは とても いい てんき ですね、いっしょに こうえんへ いきましょう。",
+        .korean: "오늘은 날씨가 정말 좋네요. 같이 공원에 산책하러 가요.",
+    ]
+
+    func profile(of voice: Voice) async throws -> VoiceProfile {
+        if let existing = profiles[voice.id] { return try await existing.value }
+        let task = Task { try await measure(voice) }
+        profiles[voice.id] = task
+        return try await task.value
+    }
+
+    private func measure(_ voice: Voice) async throws -> VoiceProfile {
+        guard let engine = catalog.engine(for: voice) else { throw EngineError.unavailable("no engine for \(voice.id)") }
+        let text = Self.calibrationText[voice.language]!
+        var samples: [Float] = []
+        for segment in frontend.segments(for: text, primaryLanguage: voice.language, streaming: false) {
+            for try await chunk in engine.synthesize(segment, voice: voice, controls: .neutral) {
+                samples += chunk.samples
+            }
+        }
+        let analysis = PromptAnalysis.analyse(AudioChunk(samples: samples, sampleRate: voice.sampleRate))
+        let units = frontend.spokenUnits(in: text, language: voice.language)
+        return VoiceProfile(
+            medianF0: analysis.medianF0 ?? voice.typicalF0,
+            speechLevel: analysis.speechLevel,
+            spectralTilt: analysis.spectralTilt,
+            unitsPerSecond: Double(units) / max(analysis.speechDuration, 0.1)
+        )
+    }
+}

@@ -1,0 +1,75 @@
+import AudioIO
+import Foundation
+import Synthesis
+import Testing
+
+@Suite("Prompt-driven modes follow the prompt measurably")
+struct PromptMatchingTests {
+    let service: SynthesisService
+    let prompt = Measured(try! AudioDecoder.decode(fixturePrompt))
+    static let transcript = "希望你以后能够做的比我还好呦。"
+
+    init() throws { service = try makeEspeakService() }
+
+    @Test("zero-shot with the female Mandarin prompt: female voice, F0 within 1 semitone, level within 2 dB",
+          arguments: ["今天天气很好，我们一起去公园散步吧。", "The weather is lovely today, so let us take a walk in the park."])
+    func zeroShotFollowsTheFixture(text: String) async throws {
+        let request = SynthesisRequest(mode: .zeroShot(promptText: Self.transcript, prompt: .file(fixturePrompt)), text: text)
+        let stream = try await service.prepare(request)
+        #expect(stream.speakerID.hasSuffix("female"))
+        let (audio, _) = try await synthesizeAll(service, request)
+        let output = Measured(audio)
+        #expect(abs(semitones(output.f0, prompt.f0)) <= 1, "output \(output.f0) Hz, prompt \(prompt.f0) Hz")
+        #expect(abs(output.level - prompt.level) <= 2, "output \(output.level) dBFS, prompt \(prompt.level) dBFS")
+    }
+
+    @Test("a low male prompt pulls the output down to its pitch")
+    func lowPromptIsFollowedDown() async throws {
+        let (male, _) = try await synthesizeAll(service, SynthesisRequest(mode: .sft(speakerID: "中文男"), text: "我们明天早上九点在学校门口见面，不要迟到。", speed: 0.9))
+        let malePrompt = Measured(male)
+        for text in ["今天天气很好，我们一起去公园散步吧。", "See you tomorrow morning at the school gate."] {
+            let (audio, _) = try await synthesizeAll(service, SynthesisRequest(mode: .crossLingual(prompt: .file(wavFile(male))), text: text))
+            let output = Measured(audio)
+            #expect(abs(semitones(output.f0, malePrompt.f0)) <= 1, "output \(output.f0) Hz, prompt \(malePrompt.f0) Hz")
+            #expect(output.f0 < prompt.f0 / 1.5)
+        }
+    }
+
+    @Test("zero-shot: a fast prompt gives output within 15% of its syllable rate")
+    func zeroShotFollowsTheRate() async throws {
+        let transcript = "我们明天早上九点在学校门口见面，不要迟到。"
+        let (fast, _) = try await synthesizeAll(service, SynthesisRequest(mode: .sft(speakerID: "中文女"), text: transcript, speed: 1.7))
+        let promptRate = Measured(fast).analysis.speakingRate(units: 20)
+        let text = "今天天气很好，我们一起去公园散步吧。"
+        let (audio, _) = try await synthesizeAll(service, SynthesisRequest(mode: .zeroShot(promptText: transcript, prompt: .file(wavFile(fast))), text: text))
+        let outputRate = Measured(audio).analysis.speakingRate(units: 16)
+        #expect(abs(outputRate / promptRate - 1) <= 0.15, "output \(outputRate)/s, prompt \(promptRate)/s")
+        // And `speed` multiplies on top of the matched rate.
+        let (faster, _) = try await synthesizeAll(service, SynthesisRequest(mode: .zeroShot(promptText: transcript, prompt: .file(wavFile(fast))), text: text, speed: 1.3))
+        #expect(faster.duration < audio.duration * 0.9)
+    }
+
+    @Test("cross-lingual: each segment is spoken in the language of its text, in the prompt's voice")
+    func crossLingualFollowsTheText() async throws {
+        let request = SynthesisRequest(mode: .crossLingual(prompt: .file(fixturePrompt)), text: "Hello everyone. 大家好。")
+        let stream = try await service.prepare(request)
+        #expect(stream.speakerID.hasPrefix("en-"))
+        let (audio, _) = try await synthesizeAll(service, request)
+        #expect(abs(semitones(Measured(audio).f0, prompt.f0)) <= 1.5)
+    }
+
+    @Test("the spectral tilt moves toward the prompt's", arguments: [-1.2, 1.2])
+    func tiltMovesTowardThePrompt(dBPerOctave: Double) async throws {
+        // A prompt in the same voice and pitch, made darker or brighter: only its tilt differs.
+        let text = "今天天气很好，我们一起去公园散步吧。"
+        let (plain, _) = try await synthesizeAll(service, SynthesisRequest(mode: .sft(speakerID: "中文女"), text: text))
+        var equalizer = TiltEqualizer(dBPerOctave: dBPerOctave, sampleRate: plain.sampleRate)
+        let coloured = AudioChunk(samples: equalizer.process(plain.samples), sampleRate: plain.sampleRate)
+        let (matched, _) = try await synthesizeAll(service, SynthesisRequest(mode: .crossLingual(prompt: .file(wavFile(coloured))), text: text))
+        let voice = Measured(plain).analysis.spectralTilt
+        let target = Measured(coloured).analysis.spectralTilt
+        let output = Measured(matched).analysis.spectralTilt
+        #expect(abs(target - voice) > 0.5, "the coloured prompt must differ to test anything")
+        #expect((output - voice) / (target - voice) > 0.3, "voice \(voice), prompt \(target), output \(output) dB/oct")
+    }
+}
