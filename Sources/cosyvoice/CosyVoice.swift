@@ -1,4 +1,5 @@
 import ArgumentParser
+import Server
 
 @main
 struct CosyVoice: AsyncParsableCommand {

@@ -1,19 +1,32 @@
 import Synchronization
 
-/// Admission control shared by every surface: at most `maxActive` syntheses run at once, at most `maxQueued`
-/// wait for a slot, and anything beyond that is refused at once with `overloaded` so the client can retry.
+/// One scheduler for every surface: admission control per request, and fair sharing of the engines per
+/// segment.
+///
+/// - Admission: at most `maxActive + maxQueued` requests are in the server at once; beyond that a request
+///   is refused at once with `overloaded` (HTTP 429 / gRPC RESOURCE_EXHAUSTED) so the client can retry.
+/// - Engine slots: at most `maxActive` segments are synthesised at once (keep engine threads × slots ≤
+///   cores). A request asks for a slot per segment. Waiting requests are served by the number of segments
+///   they have had so far, fewest first, then in arrival order: first segments go first, and a long text
+///   yields to short ones between its segments instead of starving them.
 public final class Scheduler: Sendable {
-    /// Concurrent synthesis jobs; keep engine threads × jobs ≤ cores.
+    /// Segments synthesised at once.
     public let maxActive: Int
-    /// Requests allowed to wait for a slot.
+    /// Requests allowed to wait beyond those that can run at once.
     public let maxQueued: Int
     /// Seconds a refused client is told to wait (`Retry-After`).
     public let retryAfter: Int
 
-    private struct State {
-        var active = 0
-        var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
-        var nextID: UInt64 = 0
+    struct Waiter {
+        var served: Int
+        var order: UInt64
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+    struct State {
+        var admitted = 0
+        var running = 0
+        var waiters: [Waiter] = []
+        var nextOrder: UInt64 = 0
     }
     private let state = Mutex(State())
 
@@ -24,76 +37,101 @@ public final class Scheduler: Sendable {
         self.retryAfter = retryAfter
     }
 
-    /// Jobs running now.
-    public var activeCount: Int { state.withLock { $0.active } }
-    /// Requests waiting for a slot now.
+    /// Requests in the server now (streaming or waiting).
+    public var activeCount: Int { state.withLock { $0.admitted } }
+    /// Requests waiting for an engine slot now.
     public var queuedCount: Int { state.withLock { $0.waiters.count } }
+    /// Segments being synthesised now.
+    public var runningCount: Int { state.withLock { $0.running } }
 
-    /// Waits for a slot. Throws `overloaded` at once when the queue is full, `cancelled` when the waiting
-    /// task is cancelled. The permit frees its slot when released or deallocated.
-    public func admit() async throws(SynthesisError) -> SchedulerPermit {
-        enum Admission { case granted, queued(UInt64), refused }
-        let admission: Admission = state.withLock { state in
-            if state.active < maxActive {
-                state.active += 1
-                return .granted
-            }
-            guard state.waiters.count < maxQueued else { return .refused }
-            state.nextID += 1
-            return .queued(state.nextID)
+    /// Admits a request or refuses it at once with `overloaded`. The permit leaves the server when released
+    /// or deallocated.
+    public func admit() throws(SynthesisError) -> SchedulerPermit {
+        let admitted = state.withLock { state in
+            guard state.admitted < maxActive + maxQueued else { return false }
+            state.admitted += 1
+            return true
         }
-        switch admission {
-        case .granted:
-            return SchedulerPermit(scheduler: self)
-        case .refused:
-            throw .overloaded(retryAfter: retryAfter)
-        case .queued(let id):
-            do {
-                try await withTaskCancellationHandler {
-                    try await withCheckedThrowingContinuation { continuation in
-                        let cancelledAlready = state.withLock { state in
-                            if Task.isCancelled { return true }
-                            state.waiters.append((id, continuation))
-                            return false
-                        }
-                        if cancelledAlready { continuation.resume(throwing: CancellationError()) }
-                    }
-                } onCancel: {
-                    let waiter = state.withLock { state -> CheckedContinuation<Void, any Error>? in
-                        guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                        return state.waiters.remove(at: index).continuation
-                    }
-                    waiter?.resume(throwing: CancellationError())
-                }
-            } catch {
-                throw .cancelled
-            }
-            // The releasing job handed its slot over: `active` already counts this one.
-            return SchedulerPermit(scheduler: self)
-        }
+        guard admitted else { throw .overloaded(retryAfter: retryAfter) }
+        return SchedulerPermit(scheduler: self)
     }
 
-    fileprivate func release() {
-        let next = state.withLock { state -> CheckedContinuation<Void, any Error>? in
-            if state.waiters.isEmpty {
-                state.active -= 1
+    /// Waits for an engine slot for a request that has had `served` segments. Throws `CancellationError`
+    /// when the waiting task is cancelled.
+    func acquireSlot(served: Int) async throws {
+        let order: UInt64? = state.withLock { state in
+            if state.running < maxActive && state.waiters.isEmpty {
+                state.running += 1
                 return nil
             }
-            return state.waiters.removeFirst().continuation
+            state.nextOrder += 1
+            return state.nextOrder
         }
-        next?.resume()
+        guard let order else { return }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let cancelled = state.withLock { state in
+                    if Task.isCancelled { return true }
+                    state.waiters.append(Waiter(served: served, order: order, continuation: continuation))
+                    return false
+                }
+                if cancelled { continuation.resume(throwing: CancellationError()) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> Waiter? in
+                guard let index = state.waiters.firstIndex(where: { $0.order == order }) else { return nil }
+                return state.waiters.remove(at: index)
+            }
+            waiter?.continuation.resume(throwing: CancellationError())
+        }
     }
+
+    /// Frees a slot: hands it straight to the most deserving waiter, if any.
+    func releaseSlot() {
+        let next = state.withLock { state -> Waiter? in
+            guard let index = state.waiters.indices.min(by: { a, b in
+                let (x, y) = (state.waiters[a], state.waiters[b])
+                return (x.served, x.order) < (y.served, y.order)
+            }) else {
+                state.running -= 1
+                return nil
+            }
+            return state.waiters.remove(at: index)
+        }
+        next?.continuation.resume()
+    }
+
+    fileprivate func leave() { state.withLock { $0.admitted -= 1 } }
 }
 
-/// A running job's slot. Released exactly once: explicitly when the job ends, or when the permit is dropped.
+/// An admitted request's place in the server. Left exactly once: explicitly when the request ends, or
+/// when the permit is dropped.
 public final class SchedulerPermit: Sendable {
-    private let scheduler: Scheduler
-    private let released = Atomic<Bool>(false)
+    let scheduler: Scheduler
+    private let left = Atomic<Bool>(false)
 
     fileprivate init(scheduler: Scheduler) { self.scheduler = scheduler }
 
     public func release() {
-        if !released.exchange(true, ordering: .acquiringAndReleasing) { scheduler.release() }
+        if !left.exchange(true, ordering: .acquiringAndReleasing) { scheduler.leave() }
+    }
+
+    deinit { release() }
+}
+
+/// An engine slot held for one segment; freed when the segment ends or the holder goes away.
+final class SegmentSlot: Sendable {
+    private let scheduler: Scheduler
+    private let released = Atomic<Bool>(false)
+
+    /// Waits for a slot (see `Scheduler.acquireSlot`).
+    init(scheduler: Scheduler, served: Int) async throws {
+        try await scheduler.acquireSlot(served: served)
+        self.scheduler = scheduler
+    }
+
+    func release() {
+        if !released.exchange(true, ordering: .acquiringAndReleasing) { scheduler.releaseSlot() }
     }
 
     deinit { release() }

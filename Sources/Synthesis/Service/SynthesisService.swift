@@ -64,7 +64,7 @@ public final class SynthesisService: Sendable {
             let controls = try await controls(for: (segment, voice), plan: plan)
             steps.append(SegmentStep(segment: segment, voice: voice, engine: engine, controls: controls, reference: plan.reference))
         }
-        let permit = try await scheduler.admit()
+        let permit = try scheduler.admit()
         if let instruction = plan.instruction {
             logger.info("instruction controls", metadata: ["controls": "\(instruction.jsonString())"])
         }

@@ -21,7 +21,8 @@ struct SegmentStep: Sendable {
 ///
 /// Work is pulled: a segment is synthesised when the consumer asks for it, so a slow client applies
 /// backpressure, and cancelling the consuming task (or dropping the stream) stops the engine within one
-/// chunk and frees the scheduler slot.
+/// chunk and frees the scheduler's slot. Each segment waits for an engine slot of its own, which is how
+/// requests interleave fairly.
 public struct SynthesisStream: AsyncSequence, Sendable {
     public typealias Element = AudioChunk
 
@@ -55,19 +56,31 @@ public struct SynthesisStream: AsyncSequence, Sendable {
         private var index = 0
         private var current: AsyncThrowingStream<AudioChunk, any Error>.AsyncIterator?
         private var post: PostProcessor?
+        private var slot: SegmentSlot?
 
         init(stream: SynthesisStream) { self.stream = stream }
 
+        /// Frees the engine slot and the request's place; returns `error` to throw.
+        private mutating func finish(_ error: SynthesisError) -> SynthesisError {
+            current = nil
+            slot?.release()
+            slot = nil
+            stream.permit.release()
+            return error
+        }
+
         public mutating func next() async throws -> AudioChunk? {
             while true {
-                if Task.isCancelled {
-                    stream.permit.release()
-                    throw SynthesisError.cancelled
-                }
+                if Task.isCancelled { throw finish(SynthesisError.cancelled) }
                 if current == nil {
                     guard index < stream.steps.count else {
                         stream.permit.release()
                         return nil
+                    }
+                    do {
+                        slot = try await SegmentSlot(scheduler: stream.permit.scheduler, served: index)
+                    } catch {
+                        throw finish(SynthesisError.cancelled)
                     }
                     let step = stream.steps[index]
                     current = step.run().makeAsyncIterator()
@@ -80,9 +93,8 @@ public struct SynthesisStream: AsyncSequence, Sendable {
                 do {
                     chunk = try await current?.next()
                 } catch {
-                    stream.permit.release()
                     stream.logger.error("engine failed", metadata: ["error": "\(error)", "voice": "\(stream.steps[index].voice.id)"])
-                    throw SynthesisError.internalFailure("engine: \(error)")
+                    throw finish(SynthesisError.internalFailure("engine: \(error)"))
                 }
                 if let chunk {
                     if let processed = post?.process(chunk), !processed.samples.isEmpty { return processed }
@@ -91,6 +103,8 @@ public struct SynthesisStream: AsyncSequence, Sendable {
                 let tail = post?.finish()
                 current = nil
                 post = nil
+                slot?.release()
+                slot = nil
                 index += 1
                 if let tail, !tail.samples.isEmpty { return tail }
             }

@@ -1,0 +1,131 @@
+import AudioIO
+import Engines
+import Foundation
+import Synchronization
+@testable import Synthesis
+import Testing
+import TextFrontend
+
+/// An engine whose timing the test controls: each segment starts (and is logged) at once, then waits until
+/// the test lets one segment finish.
+final class GatedEngine: SpeechEngine {
+    let name = "gated"
+    let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: -12...12, deterministic: true)
+    let voice = Voice(engine: "gated", name: "gated-en", language: .english, gender: .male, sampleRate: 16000, typicalF0: 100)
+    private let state = Mutex<(started: [String], permits: Int, waiting: [CheckedContinuation<Void, Never>])>(([], 0, []))
+
+    var started: [String] { state.withLock { $0.started } }
+
+    /// Lets `count` segments (waiting now or later) finish.
+    func finish(_ count: Int = 1) {
+        let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.permits += count
+            let n = min(state.permits, state.waiting.count)
+            state.permits -= n
+            let ready = Array(state.waiting.prefix(n))
+            state.waiting.removeFirst(n)
+            return ready
+        }
+        ready.forEach { $0.resume() }
+    }
+
+    func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<AudioChunk, any Error>.makeStream()
+        state.withLock { $0.started.append(segment.text) }
+        Task {
+            await withCheckedContinuation { wait in
+                let go = state.withLock { state -> Bool in
+                    if state.permits > 0 { state.permits -= 1; return true }
+                    state.waiting.append(wait)
+                    return false
+                }
+                if go { wait.resume() }
+            }
+            continuation.yield(AudioChunk(samples: [Float](repeating: 0.1, count: 1600), sampleRate: 16000))
+            continuation.finish()
+        }
+        return stream
+    }
+}
+
+/// Polls `condition` for up to two seconds.
+func eventually(_ condition: () -> Bool) async -> Bool {
+    for _ in 0..<200 {
+        if condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return condition()
+}
+
+@Suite("Scheduling: admission, fairness and cancellation")
+struct SchedulerTests {
+    let engine = GatedEngine()
+
+    func makeService(maxActive: Int, maxQueued: Int) throws -> SynthesisService {
+        let catalog = VoiceCatalog(engines: [engine], voices: [engine.voice], assignments: ["英文男": engine.voice.id])
+        let store = try SQLiteSpeakerStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID()).sqlite").path)
+        return SynthesisService(catalog: catalog, store: store, scheduler: Scheduler(maxActive: maxActive, maxQueued: maxQueued))
+    }
+
+    func consume(_ stream: SynthesisStream) -> Task<Int, any Error> {
+        Task { var n = 0; for try await _ in stream { n += 1 }; return n }
+    }
+
+    @Test func aShortRequestIsNotStarvedByALongOne() async throws {
+        let service = try makeService(maxActive: 1, maxQueued: 4)
+        let sentence = String(repeating: "many words in a row ", count: 10) + "end."
+        let long = try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: Array(repeating: sentence, count: 6).joined(separator: " ")))
+        #expect(long.segmentCount >= 3)
+        let longTask = consume(long)
+        #expect(await eventually { engine.started.count == 1 })
+
+        let short = try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "Short.", stream: false))
+        let shortTask = consume(short)
+        #expect(await eventually { service.scheduler.queuedCount == 1 })
+
+        engine.finish(100)
+        _ = try await (longTask.value, shortTask.value)
+        // The short request's only segment ran right after the long one's first, not after all of them.
+        #expect(engine.started.firstIndex(of: "Short.") == 1, "order: \(engine.started)")
+    }
+
+    @Test func aFullQueueRefusesAtOnceWithRetryAfter() async throws {
+        let service = try makeService(maxActive: 1, maxQueued: 1)
+        let first = try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "First."))
+        let second = try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "Second."))
+        await #expect(throws: SynthesisError.overloaded(retryAfter: 1)) {
+            _ = try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "Third."))
+        }
+        withExtendedLifetime((first, second)) {}
+    }
+
+    @Test func aCancelledWaiterLeavesTheQueueAndFreesItsPlace() async throws {
+        let service = try makeService(maxActive: 1, maxQueued: 1)
+        let running = consume(try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "Running.")))
+        #expect(await eventually { engine.started.count == 1 })
+        let waiting = consume(try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "Waiting.")))
+        #expect(await eventually { service.scheduler.queuedCount == 1 })
+
+        waiting.cancel()
+        #expect(await eventually { service.scheduler.queuedCount == 0 && service.scheduler.activeCount == 1 })
+        engine.finish(10)
+        _ = try await running.value
+        #expect(await eventually { service.scheduler.activeCount == 0 && service.scheduler.runningCount == 0 })
+        #expect(!engine.started.contains("Waiting."))
+    }
+
+    @Test func anAbandonedStreamFreesItsEngineSlotForTheNextRequest() async throws {
+        let service = try makeService(maxActive: 1, maxQueued: 1)
+        do {
+            let stream = try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "One a. Two b. Three c.", stream: true))
+            var iterator = stream.makeAsyncIterator()
+            engine.finish()
+            _ = try await iterator.next()
+            #expect(service.scheduler.runningCount == 1)
+        }
+        #expect(service.scheduler.runningCount == 0 && service.scheduler.activeCount == 0)
+        let next = consume(try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "Next.")))
+        engine.finish(10)
+        #expect(try await next.value == 1)
+    }
+}
