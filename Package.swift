@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", exact: "4.7.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
     ],
     targets: [
         // C libraries, one module each; only the wrapper types in AudioIO and Engines import them.
@@ -66,6 +67,7 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -78,6 +80,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
@@ -92,7 +95,10 @@ let package = Package(
 
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
         .testTarget(name: "TextFrontendTests", dependencies: ["TextFrontend"]),
-        .testTarget(name: "EnginesTests", dependencies: ["Engines", "AudioIO", "TextFrontend"]),
+        .testTarget(
+            name: "EnginesTests",
+            dependencies: ["Engines", "AudioIO", "TextFrontend", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Engines", "AudioIO"]),
         .testTarget(
             name: "HTTPAPITests",
@@ -106,9 +112,10 @@ let package = Package(
         .testTarget(
             name: "GRPCAPITests",
             dependencies: [
-                "Server", "GRPCAPI", "Synthesis", "AudioIO",
+                "Server", "GRPCAPI", "Synthesis", "AudioIO", "Engines", "TextFrontend",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
     ],

@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var voicesDirectories: [URL] = []
     /// The directory the setup script installs voices into; always scanned.
     public var systemVoicesDirectory = URL(fileURLWithPath: "/usr/local/share/cosyvoice/voices")
+    /// YAML file mapping speaker ids to voice ids; nil = `<data-dir>/voices.yaml` when it exists.
+    public var voicesConfigFile: URL?
     /// Allowed CORS origins; `["*"]` allows all (the reference behaviour).
     public var corsOrigins = ["*"]
     /// Engine threads per synthesis job.
@@ -34,5 +36,8 @@ public struct ServerConfiguration: Sendable {
 
     public var speakerStorePath: String { dataDirectory.appendingPathComponent("speakers.sqlite").path }
     public var voiceCacheDirectory: URL { dataDirectory.appendingPathComponent("cache/voices") }
+    public var resolvedVoicesConfigFile: URL { voicesConfigFile ?? dataDirectory.appendingPathComponent("voices.yaml") }
+    /// Every directory scanned for voices: the system one first.
+    public var allVoicesDirectories: [URL] { [systemVoicesDirectory] + voicesDirectories }
     public var resolvedLogFile: URL { logFile ?? dataDirectory.appendingPathComponent("logs/server.log") }
 }

@@ -17,12 +17,33 @@ public enum ServiceLoader {
 
     static func loadCatalog(_ configuration: ServerConfiguration, logger: Logger) async throws -> VoiceCatalog {
         let espeak = try EspeakEngine()
-        var voices: [Voice] = []
-        for language in Language.allCases {
-            for gender in Gender.allCases { voices.append(espeak.voice(for: language, gender: gender)) }
+        var engines: [any SpeechEngine] = [espeak]
+        var voices = espeak.voices
+
+        // Piper voices from every voices directory; a broken voice is skipped with a log line.
+        let piper = await PiperEngine.start(directories: configuration.allVoicesDirectories,
+                                            cacheDirectory: configuration.voiceCacheDirectory,
+                                            threads: configuration.engineThreads, logger: logger)
+        for failure in piper.failures {
+            logger.warning("voice skipped", metadata: ["reason": "\(failure)"])
         }
-        let engines: [any SpeechEngine] = [espeak]
-        let catalog = VoiceCatalog(engines: engines, voices: voices)
+        if !piper.engine.voices.isEmpty {
+            engines.append(piper.engine)
+            voices += piper.engine.voices
+        }
+
+        // The neural Mandarin voice; without it 中文女 uses espeak-ng (the loader logs why).
+        if let mandarin = MandarinVoice.loadIfInstalled(in: configuration.allVoicesDirectories,
+                                                        threads: configuration.engineThreads, logger: logger) {
+            engines.append(mandarin.engine)
+            voices.append(mandarin.voice)
+        }
+
+        let assignments = try SpeakerAssignments.load(from: configuration.resolvedVoicesConfigFile)
+        let catalog = VoiceCatalog(engines: engines, voices: voices, assignments: assignments)
+        for (id, voice) in assignments where catalog.speaker(id)?.primaryVoice.id != voice {
+            logger.warning("voice assignment not applied: voice not installed", metadata: ["speaker": "\(id)", "voice": "\(voice)"])
+        }
         for id in catalog.speakerIDs {
             logger.info("speaker", metadata: ["id": "\(id)", "voice": "\(catalog.speaker(id)!.primaryVoice.id)"])
         }

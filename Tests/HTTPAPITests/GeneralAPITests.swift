@@ -98,7 +98,7 @@ struct GeneralAPITests {
             #expect(reply.header("Content-Type") == "audio/mpeg")
             #expect(reply.header("Content-Disposition") == "attachment; filename=tts.mp3")
             let controls = try #require(reply.header("X-Instruct-Controls"))
-            #expect(controls.allSatisfy(\.isASCII))
+            #expect(controls.unicodeScalars.allSatisfy { $0.isASCII })
             #expect(try JSONSerialization.jsonObject(with: Data(controls.utf8)) is [String: Any])
             #expect(try AudioDecoder.decode(reply.body).duration > 0.5)
         }

@@ -21,7 +21,7 @@ struct TestServer {
     static func run(dataDirectory: URL? = nil,
                     configure: (inout ServerConfiguration) -> Void = { _ in },
                     http: (inout HTTPConfiguration) -> Void = { _ in },
-                    _ body: (TestServer) async throws -> Void) async throws {
+                    _ body: @Sendable (TestServer) async throws -> Void) async throws {
         var configuration = ServerConfiguration()
         configuration.dataDirectory = dataDirectory ?? temporaryDirectory()
         configure(&configuration)
@@ -143,7 +143,7 @@ struct Reply {
 enum TestAudio {
     /// The real 3.5 s Mandarin prompt of the shared fixtures (transcript ``promptText``).
     static let prompt: Data = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return try! Data(contentsOf: root.appendingPathComponent("../shared/fixtures/zero_shot_prompt.wav").standardizedFileURL)
     }()
     static let promptText = "希望你以后能够做的比我还好呦。"

@@ -7,6 +7,11 @@ public struct EngineBenchmarkResult: Sendable, Equatable {
         public var firstChunkSeconds: Double
         /// Seconds from the call until the stream ended.
         public var wallSeconds: Double
+        /// CPU seconds the whole process used until the first chunk (all threads). On a machine shared with
+        /// other work this approximates the latency an idle machine would show, for one engine thread.
+        public var firstChunkCPUSeconds: Double
+        /// CPU seconds the whole process used for this text (all threads).
+        public var cpuSeconds: Double
         /// Seconds of audio produced.
         public var audioSeconds: Double
         public var chunkCount: Int
@@ -15,6 +20,11 @@ public struct EngineBenchmarkResult: Sendable, Equatable {
     }
 
     public var runs: [Run]
+    /// Process CPU time per second of audio, over all runs.
+    public var cpuRealTimeFactor: Double {
+        let audio = audioSeconds
+        return audio > 0 ? runs.reduce(0) { $0 + $1.cpuSeconds } / audio : .infinity
+    }
     /// Peak resident memory of the process in bytes at the end of the benchmark (`VmHWM`), if known.
     public var peakResidentBytes: Int?
 

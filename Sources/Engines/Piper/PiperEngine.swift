@@ -14,17 +14,17 @@ import TextFrontend
 /// Seeds: VITS draws Gaussian noise inside the ONNX graph (ONNX Runtime's `RandomNormalLike`, seeded from the
 /// clock and advanced on every run of the session), scaled by `noise_scale` (prosody) and `noise_scale_w`
 /// (durations). sherpa-onnx 2.0.1 exposes no seed for VITS, so the noise cannot be replayed. A request with a
-/// seed (any value) is therefore synthesised by a second instance of the model with both noise scales at 0:
-/// its samples are identical for identical text, voice and rate, and the same for every seed value; it sounds
-/// a little flatter than the unseeded rendition. Requests without a seed use the voice's trained noise scales
-/// and vary slightly from run to run (durations by a few percent).
+/// seed (any value) is therefore synthesised by a second instance of the model whose noise scales are
+/// effectively 0 (see `PiperVoiceModel.silentNoiseScale`): its samples are identical for identical text,
+/// voice and rate, and the same for every seed value; it sounds a little flatter than the unseeded rendition.
+/// Requests without a seed use the voice's trained noise scales and vary slightly from run to run.
 public final class PiperEngine: SpeechEngine {
     public static let engineName = "piper"
     /// ONNX Runtime threads per generation by default: 1, so that two requests run at once on two cores.
     public static let defaultThreads = 1
 
     public let name = PiperEngine.engineName
-    public let capabilities = EngineCapabilities(nativeRate: true, nativePitch: false, nativeVolume: false, deterministic: true)
+    public let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: nil, deterministic: true)
     /// The voices that loaded, in the order given.
     public let voices: [Voice]
     /// Voices whose model failed to load.
@@ -42,13 +42,30 @@ public final class PiperEngine: SpeechEngine {
         case finished
     }
 
-    /// Loads every voice's model (≈ 1 s each).
+    /// Loads every voice's model (≈ 1 s each), blocking the caller; from async code use `start`.
     ///
     /// - Parameters:
     ///   - voices: voices from `PiperVoices.scan`.
     ///   - threads: ONNX Runtime threads per generation.
     public convenience init(voices: [LoadedPiperVoice], threads: Int = PiperEngine.defaultThreads, logger: Logger) {
         self.init(voices: voices, threads: threads, logger: logger, observer: nil)
+    }
+
+    /// Scans `directories` for voices and loads them, on a thread of its own (scanning may copy models and
+    /// loading takes ≈ 1 s per voice, which must not block the cooperative pool).
+    ///
+    /// - Returns: the engine and every voice that was skipped (scan and load failures).
+    public static func start(directories: [URL], cacheDirectory: URL, threads: Int = PiperEngine.defaultThreads,
+                             logger: Logger) async -> (engine: PiperEngine, failures: [EngineError]) {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                let scan = PiperVoices.scan(directories: directories, cacheDirectory: cacheDirectory, logger: logger)
+                let engine = PiperEngine(voices: scan.voices, threads: threads, logger: logger)
+                continuation.resume(returning: (engine, scan.failures + engine.failures))
+            }
+            thread.name = "piper start"
+            thread.start()
+        }
     }
 
     init(voices: [LoadedPiperVoice], threads: Int, logger: Logger, observer: (@Sendable (GenerationEvent) -> Void)?) {

@@ -17,8 +17,8 @@ final class PiperVoiceModel: Sendable {
         self.synthesizer = try SherpaOnnxSynthesizer(settings: Self.settings(voice, threads: threads, noise: true))
     }
 
-    /// A second instance of the model with both noise scales at 0, whose output depends only on the input;
-    /// loaded on first use (≈ 1 s) because unseeded requests never need it.
+    /// A second instance of the model without noise, whose output depends only on the input; loaded on first
+    /// use (≈ 1 s) because unseeded requests never need it.
     func noiselessSynthesizer() throws -> SherpaOnnxSynthesizer {
         try noiseless.withLock { instance in
             if let instance { return instance }
@@ -28,12 +28,17 @@ final class PiperVoiceModel: Sendable {
         }
     }
 
+    /// The smallest positive float (≈ 1.4e-45). sherpa-onnx's C API replaces a 0 noise scale with its default
+    /// (0.667 / 0.8), so "no noise" must be non-zero; noise this small vanishes when added to the model's
+    /// activations, which makes the output bit-identical from run to run.
+    static let silentNoiseScale = Float.leastNonzeroMagnitude
+
     private static func settings(_ voice: LoadedPiperVoice, threads: Int, noise: Bool) -> SherpaOnnxSynthesizer.Settings {
         SherpaOnnxSynthesizer.Settings(
             model: voice.files.model.path,
             tokens: voice.files.tokens.path,
-            noiseScale: noise ? voice.config.noiseScale : 0,
-            noiseScaleW: noise ? voice.config.noiseScaleW : 0,
+            noiseScale: noise ? voice.config.noiseScale : silentNoiseScale,
+            noiseScaleW: noise ? voice.config.noiseScaleW : silentNoiseScale,
             lengthScale: voice.config.lengthScale,
             threads: threads
         )

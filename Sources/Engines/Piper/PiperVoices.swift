@@ -10,6 +10,8 @@ public enum PiperVoices {
     /// espeak-ng voice that does not exist) is reported in `failures` and skipped; scanning continues. The
     /// first voice of a name wins; later ones are failures.
     ///
+    /// Blocks the caller (file copies on first use, espeak-ng checks); from async code use `PiperEngine.start`.
+    ///
     /// - Parameters:
     ///   - directories: folders holding `.onnx` + `.onnx.json` pairs; a missing folder is skipped silently.
     ///   - cacheDirectory: where patched model copies live (the server passes `<data-dir>/cache/voices`).
@@ -28,7 +30,7 @@ public enum PiperVoices {
                     guard models.contains(id) else { throw PiperVoiceConfigError(reason: "no \(id).onnx next to its .onnx.json") }
                     guard configs.contains(id) else { throw PiperVoiceConfigError(reason: "no \(id).onnx.json next to the model") }
                     guard !seen.contains(id) else { throw PiperVoiceConfigError(reason: "a voice named \(id) was already found") }
-                    let voice = try load(id: id, model: model, cacheDirectory: cacheDirectory)
+                    let voice = try load(id: id, model: model, cacheDirectory: cacheDirectory, logger: logger)
                     seen.insert(id)
                     voices.append(voice)
                     logger.info("piper voice found", metadata: ["voice": "\(voice.voice.id)", "language": "\(voice.voice.language.rawValue)",
@@ -44,7 +46,7 @@ public enum PiperVoices {
     }
 
     /// Reads, checks and prepares one voice.
-    static func load(id: String, model: URL, cacheDirectory: URL) throws -> LoadedPiperVoice {
+    static func load(id: String, model: URL, cacheDirectory: URL, logger: Logger) throws -> LoadedPiperVoice {
         let configFile = URL(fileURLWithPath: model.path + ".json")
         let config = try PiperVoiceConfig(contentsOf: configFile)
         guard let language = language(ofCode: config.languageCode) else {
@@ -56,7 +58,11 @@ public enum PiperVoices {
             throw PiperVoiceConfigError(reason: "espeak-ng cannot phonemize for it: \(error)")
         }
         let files = try PiperModelCache.prepare(id: id, model: model, configFile: configFile, config: config, cacheDirectory: cacheDirectory)
-        let gender = gender(ofSpeaker: config.dataset ?? speakerName(ofID: id))
+        let speaker = config.dataset ?? speakerName(ofID: id)
+        let gender = gender(ofSpeaker: speaker)
+        if !isKnown(speaker: speaker) {
+            logger.notice("piper voice gender unknown, assuming male", metadata: ["voice": "\(id)", "speaker": "\(speaker)"])
+        }
         let voice = Voice(engine: PiperEngine.engineName, name: id, language: language, gender: gender,
                           sampleRate: config.sampleRate, typicalF0: typicalF0[gender]!)
         return LoadedPiperVoice(voice: voice, source: model, config: config, files: files)
@@ -81,17 +87,25 @@ public enum PiperVoices {
         return parts.count >= 3 ? parts[1 ..< parts.count - 1].joined(separator: "-") : id
     }
 
-    /// Piper's `.onnx.json` does not state a gender; these are the published Piper speakers of the languages
-    /// the server speaks. Unlisted speakers count as male, the more common case among Piper's voices.
+    /// Piper's `.onnx.json` does not state a gender; the tables below list published Piper speakers of the
+    /// languages the server speaks. Unlisted speakers count as male, the more common case among Piper's voices.
     static func gender(ofSpeaker speaker: String) -> Gender {
         let speaker = speaker.lowercased()
         if femaleSpeakers.contains(speaker) || speaker.contains("female") { return .female }
         return .male
     }
 
+    private static func isKnown(speaker: String) -> Bool {
+        let speaker = speaker.lowercased()
+        return femaleSpeakers.contains(speaker) || maleSpeakers.contains(speaker) || speaker.contains("male")
+    }
+
     static let femaleSpeakers: Set<String> = [
         "amy", "kathleen", "kristin", "lessac", "ljspeech", "hfc_female", "jenny_dioco", "alba", "cori",
         "southern_english_female", "huayan", "xiao_ya",
+    ]
+    static let maleSpeakers: Set<String> = [
+        "joe", "ryan", "danny", "john", "kusal", "norman", "bryce", "hfc_male", "alan", "northern_english_male",
     ]
 
     /// Median F0 in Hz assumed for a voice of each gender (typical adult speech).

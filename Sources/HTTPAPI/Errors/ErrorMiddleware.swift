@@ -16,19 +16,19 @@ struct ErrorMiddleware: RouterMiddleware {
                 context.logger.error("synthesis failed", metadata: ["reason": "\(reason)"])
             }
             let (status, detail, headers) = error.httpResponse
-            return Response.json(status, ["detail": detail], headers: headers)
+            return Response.json(["detail": detail], status: status, headers: headers)
         } catch let error as ValidationFailure {
-            return Response.json(.unprocessableContent, ["detail": error.items])
+            return Response.json(["detail": error.items], status: .unprocessableContent)
         } catch let error as BodyParseError {
-            return Response.json(.badRequest, ["detail": error.detail])
+            return Response.json(["detail": error.detail], status: .badRequest)
         } catch is NIOTooManyBytesError {
-            return Response.json(.contentTooLarge, ["detail": "request body is larger than the limit of \(context.maxUploadSize) bytes"])
+            return Response.json(["detail": "request body is larger than the limit of \(context.maxUploadSize) bytes"], status: .contentTooLarge)
         } catch let error as HTTPError {
             // Router errors: 404 for unknown paths, 405 for a known path with another method.
-            return Response.json(error.status, ["detail": error.body ?? error.status.reasonPhrase], headers: error.headers)
+            return Response.json(["detail": error.body ?? error.status.reasonPhrase], status: error.status, headers: error.headers)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
-            return Response.json(.internalServerError, ["detail": "internal error"])
+            return Response.json(["detail": "internal error"], status: .internalServerError)
         }
     }
 }

@@ -1,5 +1,6 @@
 import AudioIO
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import Synthesis

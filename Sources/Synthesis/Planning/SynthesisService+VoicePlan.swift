@@ -13,7 +13,10 @@ extension SynthesisService {
             plan = try await speakerPlan(id, text: request.text)
         case .instruct(let id, let instruction):
             plan = try await speakerPlan(id, text: request.text)
-            apply(instructions.parse(instruction), to: &plan)
+            // An empty instruction is plain sft (api.md): no controls, nothing reported.
+            if !instruction.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                apply(instructions.parse(instruction), to: &plan)
+            }
         case .zeroShot(let promptText, let prompt):
             plan = try await promptPlan(prompt, transcript: promptText, matchRate: true, text: request.text)
         case .crossLingual(let prompt):

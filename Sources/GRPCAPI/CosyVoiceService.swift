@@ -1,0 +1,89 @@
+import AudioIO
+import GRPCCore
+import Logging
+import Synthesis
+
+/// The `cosyvoice.CosyVoice` gRPC service (api.md §5): decode the request, prepare it with the synthesis
+/// service, then stream one `Response` of int16 LE PCM per synthesised chunk.
+///
+/// Every check runs in `prepare`, before the initial metadata is sent, so a refused request ends with its
+/// status and no audio. The sample rate travels as initial metadata (``CosyVoiceMetadata/sampleRate``).
+public struct CosyVoiceService: Cosyvoice_CosyVoice.ServiceProtocol {
+    let synthesis: SynthesisService
+    let logger: Logger
+
+    public init(synthesis: SynthesisService, logger: Logger = Logger(label: "cosyvoice.grpc")) {
+        self.synthesis = synthesis
+        self.logger = logger
+    }
+
+    public func inference(
+        request: ServerRequest<Cosyvoice_Request>,
+        context: ServerContext
+    ) async throws -> StreamingServerResponse<Cosyvoice_Response> {
+        let synthesisRequest: SynthesisRequest
+        do {
+            synthesisRequest = try SynthesisRequest(request.message)
+        } catch {
+            throw RPCError(error, logger: logger)
+        }
+        let (synthesis, logger) = (self.synthesis, self.logger)
+        let stream = try await untilRPCCancelled(context.cancellation) { () async throws -> SynthesisStream in
+            do throws(SynthesisError) {
+                return try await synthesis.prepare(synthesisRequest)
+            } catch {
+                throw RPCError(error, logger: logger)
+            }
+        }
+
+        var metadata: Metadata = [CosyVoiceMetadata.sampleRate: "\(stream.sampleRate)"]
+        if let controls = stream.instruction {
+            metadata.addString(controls.jsonString(), forKey: CosyVoiceMetadata.instructControls)
+        }
+        return StreamingServerResponse(metadata: metadata) { writer in
+            try await { () async throws in
+                do {
+                    try await Self.write(stream, to: writer)
+                } catch let error as SynthesisError {
+                    throw RPCError(error, logger: logger)
+                } catch is CancellationError {
+                    throw RPCError(SynthesisError.cancelled)
+                }
+            }()
+            return [:]
+        }
+    }
+
+    /// Encodes each chunk as soon as the stream yields it; the writer's backpressure paces the engine.
+    private static func write(_ stream: SynthesisStream, to writer: RPCWriter<Cosyvoice_Response>) async throws {
+        let encoder = PCM16Encoder(sampleRate: stream.sampleRate)
+        for try await chunk in stream {
+            let pcm = encoder.encode(chunk)
+            if !pcm.isEmpty { try await writer.write(Cosyvoice_Response.with { $0.ttsAudio = pcm }) }
+        }
+        let tail = encoder.finish()
+        if !tail.isEmpty { try await writer.write(Cosyvoice_Response.with { $0.ttsAudio = tail }) }
+    }
+}
+
+/// Runs `operation` in a child task that is cancelled when the RPC is: the transport signals a client's
+/// cancellation or an expired deadline through `cancellation`, not through task cancellation, and the engine
+/// stops only on task cancellation.
+func untilRPCCancelled<Result: Sendable>(
+    _ cancellation: ServerContext.RPCCancellationHandle,
+    _ operation: @escaping @Sendable () async throws -> Result
+) async throws -> Result {
+    try await withThrowingTaskGroup(of: Result?.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await cancellation.cancelled
+            throw RPCError(SynthesisError.cancelled)
+        }
+        defer { group.cancelAll() }
+        // The first child to finish decides: the operation's result, or the cancellation's error.
+        guard let result = try await group.next(), let value = result else {
+            throw RPCError(SynthesisError.cancelled)
+        }
+        return value
+    }
+}
