@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "GRPCAPITests",
             dependencies: [
-                "Server", "GRPCAPI", "Synthesis", "AudioIO", "Engines", "TextFrontend",
+                "Server", "GRPCAPI", "Synthesis", "AudioIO", "Engines", "TextFrontend", "cosyvoice",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

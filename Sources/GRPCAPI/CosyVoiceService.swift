@@ -41,7 +41,7 @@ public struct CosyVoiceService: Cosyvoice_CosyVoice.ServiceProtocol {
             metadata.addString(controls.jsonString(), forKey: CosyVoiceMetadata.instructControls)
         }
         return StreamingServerResponse(metadata: metadata) { writer in
-            try await { () async throws in
+            try await untilRPCCancelled(context.cancellation) {
                 do {
                     try await Self.write(stream, to: writer)
                 } catch let error as SynthesisError {
@@ -49,7 +49,7 @@ public struct CosyVoiceService: Cosyvoice_CosyVoice.ServiceProtocol {
                 } catch is CancellationError {
                     throw RPCError(SynthesisError.cancelled)
                 }
-            }()
+            }
             return [:]
         }
     }

@@ -7,7 +7,7 @@ struct CosyVoice: AsyncParsableCommand {
         commandName: "cosyvoice",
         abstract: "A CosyVoice-compatible speech synthesis server.",
         version: ServerVersion.current,
-        subcommands: [ServeCommand.self, SayCommand.self, VoicesCommand.self],
+        subcommands: [ServeCommand.self, SayCommand.self, VoicesCommand.self, ClientCommand.self, BenchCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -1,10 +1,11 @@
-import Foundation
 import AudioIO
+import Foundation
 import Synthesis
 
 extension SynthesisRequest {
     /// Decodes a gRPC `Request` into the service's request shape. `prompt_audio` is raw int16 LE mono at
-    /// 16 kHz (api.md §5); the service checks it against the prompt rules.
+    /// 16 kHz (api.md §5); the service checks it against the prompt rules. Every gRPC call streams, so the
+    /// request asks for the short first segment that brings the first audio early.
     ///
     /// - Throws: `invalidInput` when no `RequestPayload` case is set (fix: the reference treats an empty
     ///   request as instruct).
