@@ -19,7 +19,7 @@ public enum SynthesisError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidInput(_, let message): message
-        case .unknownSpeaker(let id): "unknown speaker '\(id)'; GET /available_spks lists the speakers"
+        case .unknownSpeaker(let id): "unknown speaker '\(id)'"
         case .unsupported(let message): message
         case .limitExceeded(let message): message
         case .overloaded(let seconds): "server is at capacity; retry in \(seconds) s"

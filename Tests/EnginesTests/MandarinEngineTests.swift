@@ -1,6 +1,7 @@
 import AudioIO
 import Foundation
 import Logging
+import Synchronization
 import Testing
 import TextFrontend
 @testable import Engines
@@ -78,13 +79,29 @@ import TextFrontend
     }
 
     @Test func stopsWhenTheConsumerGoes() async throws {
-        let text = Array(repeating: "今天天气很好，我们一起去公园散步吧。", count: 20).joined()
-        let start = ContinuousClock.now
-        for try await _ in Self.loaded.engine.synthesize(Segment(text: text, language: .mandarin), voice: Self.loaded.voice, controls: .neutral) {
-            break
+        // The generation thread is held after its first utterance until the consumer has been cancelled,
+        // so the outcome does not depend on how fast either side runs.
+        let events = Mutex<[MandarinEngine.GenerationEvent]>([])
+        let consumerGone = DispatchSemaphore(value: 0)
+        let (finished, finish) = AsyncStream<Void>.makeStream()
+        let engine = try Self.loaded.engine.observed { event in
+            events.withLock { $0.append(event) }
+            if event == .utterance(0) { consumerGone.wait() }
+            if event == .finished { finish.yield() }
         }
-        // Twenty sentences would take seconds; the first alone takes a fraction of one.
-        #expect(ContinuousClock.now - start < .seconds(3))
+        let text = Array(repeating: "今天天气很好，我们一起去公园散步吧。", count: 20).joined()
+        let (firstChunk, first) = AsyncStream<Void>.makeStream()
+        let consumer = Task {
+            for try await _ in engine.synthesize(Segment(text: text, language: .mandarin), voice: Self.loaded.voice, controls: .neutral) {
+                first.yield()
+            }
+        }
+        for await _ in firstChunk { break }
+        consumer.cancel()
+        _ = await consumer.result
+        consumerGone.signal()
+        for await _ in finished { break }
+        #expect(events.withLock { $0 } == [.utterance(0), .finished])
     }
 
     @Test func absentVoiceIsNotAnErrorAndMandarinSpeakersUseEspeak() async throws {

@@ -31,8 +31,18 @@ public final class MandarinEngine: SpeechEngine {
 
     private let symbols: [String: Int]
     private let synthesizer: MatchaSynthesizer
+    /// Told of every utterance delivered and of the end of each job, on the generation thread (a seam for
+    /// tests, which may hold the thread there).
+    private let observer: (@Sendable (GenerationEvent) -> Void)?
 
-    init(voice: Voice, frontEnd: MandarinFrontEnd, symbols: [String: Int], synthesizer: MatchaSynthesizer) throws {
+    /// What a generation thread did, for observers.
+    enum GenerationEvent: Sendable, Equatable {
+        case utterance(Int)
+        case finished
+    }
+
+    init(voice: Voice, frontEnd: MandarinFrontEnd, symbols: [String: Int], synthesizer: MatchaSynthesizer,
+         observer: (@Sendable (GenerationEvent) -> Void)? = nil) throws {
         let required = ["sil", "eos", "#0", "#3", "^"]
         guard required.allSatisfy({ symbols[$0] != nil }) else {
             throw EngineError.invalidVoice(path: synthesizer.settings.acousticModel, reason: "symbol map lacks \(required)")
@@ -41,6 +51,12 @@ public final class MandarinEngine: SpeechEngine {
         self.frontEnd = frontEnd
         self.symbols = symbols
         self.synthesizer = synthesizer
+        self.observer = observer
+    }
+
+    /// The same voice and model, reporting its work to `observer`.
+    func observed(by observer: @escaping @Sendable (GenerationEvent) -> Void) throws -> MandarinEngine {
+        try MandarinEngine(voice: voice, frontEnd: frontEnd, symbols: symbols, synthesizer: synthesizer, observer: observer)
     }
 
     /// Token ids of an utterance; symbols the model does not know are dropped.
@@ -52,7 +68,10 @@ public final class MandarinEngine: SpeechEngine {
         let (stream, continuation) = AsyncThrowingStream<AudioChunk, any Error>.makeStream()
         let stop = StopFlag()
         continuation.onTermination = { _ in stop.set() }
-        let thread = Thread { [self] in generate(segment, controls: controls, continuation: continuation, stop: stop) }
+        let thread = Thread { [self] in
+            generate(segment, controls: controls, continuation: continuation, stop: stop)
+            observer?(.finished)
+        }
         thread.name = "mandarin \(voice.name)"
         thread.start()
         return stream
@@ -74,6 +93,7 @@ public final class MandarinEngine: SpeechEngine {
                 : isLast ? 0 : Self.clausePause
             samples += repeatElement(0, count: Int(pause / Double(speed) * Double(sampleRate)))
             if case .terminated = continuation.yield(AudioChunk(samples: samples, sampleRate: sampleRate)) { return }
+            observer?(.utterance(index))
         }
         continuation.finish()
     }

@@ -54,7 +54,7 @@ public struct SynthesisStream: AsyncSequence, Sendable {
     public struct Iterator: AsyncIteratorProtocol {
         let stream: SynthesisStream
         private var index = 0
-        private var current: AsyncThrowingStream<AudioChunk, any Error>.AsyncIterator?
+        private var current: EngineRun?
         private var post: PostProcessor?
         private var slot: SegmentSlot?
 
@@ -83,7 +83,7 @@ public struct SynthesisStream: AsyncSequence, Sendable {
                         throw finish(SynthesisError.cancelled)
                     }
                     let step = stream.steps[index]
-                    current = step.run().makeAsyncIterator()
+                    current = EngineRun(step.run())
                     post = PostProcessor(step: step, outputRate: stream.sampleRate)
                     if step.segment.pauseBefore > 0 {
                         return .silence(seconds: step.segment.pauseBefore, sampleRate: stream.sampleRate)

@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the engine and the server (latency, real-time factor, memory).",
-        subcommands: [BenchEngineCommand.self, BenchLoadCommand.self, BenchCompareCommand.self]
+        subcommands: [BenchEngineCommand.self, BenchLoadCommand.self, BenchShowCommand.self, BenchCompareCommand.self]
     )
 }
 
@@ -77,6 +77,24 @@ struct BenchEngineCommand: AsyncParsableCommand {
     }
 }
 
+/// Reads a `bench load --json` report.
+func readLoadReport(_ path: String) throws -> LoadReport {
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return try decoder.decode(LoadReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+}
+
+struct BenchShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a `bench load --json` report as tables.")
+
+    @Argument(help: "The report.")
+    var report: String
+
+    func run() async throws {
+        print(BenchTable.report(try readLoadReport(report)))
+    }
+}
+
 struct BenchCompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
@@ -90,10 +108,6 @@ struct BenchCompareCommand: AsyncParsableCommand {
     var right: String
 
     func run() async throws {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let a = try decoder.decode(LoadReport.self, from: Data(contentsOf: URL(fileURLWithPath: left)))
-        let b = try decoder.decode(LoadReport.self, from: Data(contentsOf: URL(fileURLWithPath: right)))
-        print(BenchTable.compare(a, b))
+        print(BenchTable.compare(try readLoadReport(left), try readLoadReport(right)))
     }
 }
