@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", exact: "4.7.1"),
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
     ],
     targets: [
         // C libraries, one module each; only the wrapper types in AudioIO and Engines import them.
@@ -52,10 +53,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What both network surfaces share beyond synthesis: API keys, metrics, readiness.
+        .target(
+            name: "Operations",
+            dependencies: [
+                "Synthesis",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "Synthesis", "AudioIO",
+                "Synthesis", "AudioIO", "Operations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ]
@@ -63,7 +73,7 @@ let package = Package(
         .target(
             name: "GRPCAPI",
             dependencies: [
-                "Synthesis", "AudioIO",
+                "Synthesis", "AudioIO", "Operations",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -73,7 +83,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "HTTPAPI", "GRPCAPI", "Synthesis", "Engines",
+                "HTTPAPI", "GRPCAPI", "Synthesis", "Engines", "Operations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -86,11 +96,20 @@ let package = Package(
         .executableTarget(
             name: "cosyvoice",
             dependencies: [
-                "Server", "Synthesis", "Engines", "AudioIO", "GRPCAPI",
+                "Server", "Synthesis", "Engines", "AudioIO", "GRPCAPI", "Operations",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ]
+        ),
+        // libFuzzer harnesses over the parsers that read untrusted bytes; `scripts/fuzz` builds this with
+        // `-sanitize=fuzzer,address`. A normal build makes a replay tool that runs files through the harness.
+        .executableTarget(
+            name: "cosyvoice-fuzz",
+            dependencies: ["AudioIO", "Synthesis", "HTTPAPI", "GRPCAPI"],
+            path: "Fuzz/Sources"
         ),
 
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
@@ -103,21 +122,37 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "Server", "HTTPAPI", "Synthesis", "AudioIO",
+                "Server", "HTTPAPI", "Synthesis", "AudioIO", "Operations",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server", "Synthesis", "Engines", "AudioIO", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
             name: "GRPCAPITests",
             dependencies: [
-                "Server", "GRPCAPI", "Synthesis", "AudioIO", "Engines", "TextFrontend", "cosyvoice",
+                "Server", "GRPCAPI", "Synthesis", "AudioIO", "Engines", "TextFrontend", "Operations", "cosyvoice",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        // Whole-process behaviour: the built `cosyvoice serve` binary killed and signalled for real.
+        .testTarget(
+            name: "LifecycleTests",
+            dependencies: [
+                "cosyvoice", "Synthesis", "AudioIO",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // Every input the fuzzers ever crashed on, replayed through its harness.
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["cosyvoice-fuzz"]),
     ],
     swiftLanguageModes: [.v6]
 )

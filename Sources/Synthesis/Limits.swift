@@ -14,6 +14,10 @@ public struct Limits: Sendable {
     public var prompt = PromptRules()
     /// Most cloned speakers the store keeps.
     public var maxClonedSpeakers: Int = 1000
+    /// Longest `spk_id` of a cloned speaker, in Unicode scalars (the other `spk_id` rules are fixed).
+    public var maxSpeakerIDLength: Int = SpeakerID.maximumLength
+    /// Seconds a whole synthesis may take, from the request's arrival to its last byte (e.g. 300).
+    public var requestTimeout: Double = 300
 
     public init() {}
 }

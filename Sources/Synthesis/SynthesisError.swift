@@ -13,6 +13,8 @@ public enum SynthesisError: Error, Equatable, CustomStringConvertible {
     case overloaded(retryAfter: Int)
     /// The request was cancelled by its client.
     case cancelled
+    /// The request ran past its time limit (`Limits.requestTimeout`, in seconds); its synthesis was stopped.
+    case timedOut(seconds: Double)
     /// An unexpected failure; the message is logged, never sent to clients.
     case internalFailure(String)
 
@@ -24,6 +26,7 @@ public enum SynthesisError: Error, Equatable, CustomStringConvertible {
         case .limitExceeded(let message): message
         case .overloaded(let seconds): "server is at capacity; retry in \(seconds) s"
         case .cancelled: "request cancelled"
+        case .timedOut(let seconds): "the request did not finish within the server's time limit of \(seconds.rounded() == seconds && seconds < 1e9 ? String(Int(seconds)) : String(seconds)) s"
         case .internalFailure: "internal error"
         }
     }

@@ -84,7 +84,7 @@ public final class SynthesisService: Sendable {
     /// Stores a cloned speaker after validating its id and prompt; replaces an earlier clone of the same id.
     @discardableResult
     public func clone(speakerID: String, promptText: String, promptAudio: Data) async throws(SynthesisError) -> ClonedSpeaker {
-        try SpeakerID.validate(speakerID)
+        try SpeakerID.validate(speakerID, maximumLength: limits.maxSpeakerIDLength)
         guard catalog.speaker(speakerID) == nil else {
             throw .invalidInput(field: "spk_id", message: "'\(speakerID)' is a built-in speaker and cannot be replaced")
         }

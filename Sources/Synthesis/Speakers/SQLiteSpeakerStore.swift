@@ -88,6 +88,11 @@ public final class SQLiteSpeakerStore: SpeakerStore {
         }
     }
 
+    /// Checkpoints the write-ahead log into the database file and closes every connection.
+    public func close() throws {
+        try pool.close()
+    }
+
     private static func decode(_ json: String) throws -> PromptAnalysis {
         try JSONDecoder().decode(PromptAnalysis.self, from: Data(json.utf8))
     }

@@ -12,6 +12,12 @@ public protocol SpeakerStore: Sendable {
     func save(_ speaker: ClonedSpeaker) async throws
     /// Number of stored speakers.
     func count() async throws -> Int
+    /// Closes the store for good (on shutdown); later calls throw.
+    func close() throws
+}
+
+extension SpeakerStore {
+    public func close() throws {}
 }
 
 /// What requests need of a cloned speaker: cheap to load, no audio.
