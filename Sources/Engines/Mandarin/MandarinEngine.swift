@@ -30,7 +30,7 @@ public final class MandarinEngine: SpeechEngine {
     public let frontEnd: MandarinFrontEnd
 
     private let symbols: [String: Int]
-    private let synthesizer: MatchaSynthesizer
+    private let synthesizer: SherpaOnnxTTS
     /// Told of every utterance delivered and of the end of each job, on the generation thread (a seam for
     /// tests, which may hold the thread there).
     private let observer: (@Sendable (GenerationEvent) -> Void)?
@@ -41,11 +41,11 @@ public final class MandarinEngine: SpeechEngine {
         case finished
     }
 
-    init(voice: Voice, frontEnd: MandarinFrontEnd, symbols: [String: Int], synthesizer: MatchaSynthesizer,
+    init(voice: Voice, frontEnd: MandarinFrontEnd, symbols: [String: Int], synthesizer: SherpaOnnxTTS,
          observer: (@Sendable (GenerationEvent) -> Void)? = nil) throws {
         let required = ["sil", "eos", "#0", "#3", "^"]
         guard required.allSatisfy({ symbols[$0] != nil }) else {
-            throw EngineError.invalidVoice(path: synthesizer.settings.acousticModel, reason: "symbol map lacks \(required)")
+            throw EngineError.invalidVoice(path: synthesizer.model.path, reason: "symbol map lacks \(required)")
         }
         self.voice = voice
         self.frontEnd = frontEnd
@@ -57,6 +57,22 @@ public final class MandarinEngine: SpeechEngine {
     /// The same voice and model, reporting its work to `observer`.
     func observed(by observer: @escaping @Sendable (GenerationEvent) -> Void) throws -> MandarinEngine {
         try MandarinEngine(voice: voice, frontEnd: frontEnd, symbols: symbols, synthesizer: synthesizer, observer: observer)
+    }
+
+    /// First private-use code point: token id `n` travels as U+E000 + n, which the voice's tokens.txt maps
+    /// back to `n`, so no strings cross into sherpa-onnx per call.
+    static let tokenCodePointBase: UInt32 = 0xE000
+
+    /// One utterance's samples, or nil when sherpa-onnx produced nothing. Blocks the calling thread.
+    private func generate(_ ids: [Int], speed: Float) -> [Float]? {
+        guard !ids.isEmpty else { return [] }
+        let scalars = ids.compactMap { Unicode.Scalar(Self.tokenCodePointBase + UInt32($0)) }
+        var samples: [Float] = []
+        let outcome = synthesizer.generate(sentences: [scalars], speed: speed) { sentence in
+            samples += sentence
+            return true
+        }
+        return outcome == .failed ? nil : samples
     }
 
     /// Token ids of an utterance; symbols the model does not know are dropped.
@@ -85,7 +101,7 @@ public final class MandarinEngine: SpeechEngine {
         let sampleRate = synthesizer.sampleRate
         for (index, utterance) in utterances.enumerated() {
             guard !stop.isSet else { return continuation.finish() }
-            guard var samples = synthesizer.generate(ids: ids(for: utterance), speed: speed) else {
+            guard var samples = generate(ids(for: utterance), speed: speed) else {
                 return continuation.finish(throwing: EngineError.synthesisFailed("sherpa-onnx returned no audio for \(voice.id)"))
             }
             let isLast = index == utterances.count - 1

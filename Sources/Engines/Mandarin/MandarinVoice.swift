@@ -92,9 +92,9 @@ public enum MandarinVoice {
             throw invalid("baker_mapper.json unreadable: \(error)")
         }
         let lexicon = try PinyinLexicon(contentsOf: files.lexicon)
-        let synthesizer = try MatchaSynthesizer(settings: .init(
-            acousticModel: files.acousticModel.path, vocoder: files.vocoder.path, tokens: files.tokens.path,
-            threads: threads))
+        let synthesizer = try SherpaOnnxTTS(
+            model: .matcha(acousticModel: files.acousticModel.path, vocoder: files.vocoder.path, tokens: files.tokens.path),
+            threads: threads)
         guard synthesizer.sampleRate == 24000 else { throw invalid("sample rate \(synthesizer.sampleRate), expected 24000") }
 
         let voice = Voice(engine: MandarinEngine.engineName, name: voiceName, language: .mandarin, gender: .female,

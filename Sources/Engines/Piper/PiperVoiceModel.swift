@@ -5,8 +5,8 @@ final class PiperVoiceModel: Sendable {
     let voice: LoadedPiperVoice
     let phonemizer: PiperPhonemizer
     /// The model with the voice's trained noise scales: natural variation, different on every run.
-    let synthesizer: SherpaOnnxSynthesizer
-    private let noiseless = Mutex<SherpaOnnxSynthesizer?>(nil)
+    let synthesizer: SherpaOnnxTTS
+    private let noiseless = Mutex<SherpaOnnxTTS?>(nil)
 
     /// Loads the model (≈ 1 s for a medium voice). Validates the prepared files first: sherpa-onnx ends the
     /// process on a missing metadata key.
@@ -14,15 +14,15 @@ final class PiperVoiceModel: Sendable {
         try PiperModelCache.validate(voice.files)
         self.voice = voice
         self.phonemizer = PiperPhonemizer(config: voice.config)
-        self.synthesizer = try SherpaOnnxSynthesizer(settings: Self.settings(voice, threads: threads, noise: true))
+        self.synthesizer = try SherpaOnnxTTS(model: Self.model(voice, noise: true), threads: threads)
     }
 
     /// A second instance of the model without noise, whose output depends only on the input; loaded on first
     /// use (≈ 1 s) because unseeded requests never need it.
-    func noiselessSynthesizer() throws -> SherpaOnnxSynthesizer {
+    func noiselessSynthesizer() throws -> SherpaOnnxTTS {
         try noiseless.withLock { instance in
             if let instance { return instance }
-            let loaded = try SherpaOnnxSynthesizer(settings: Self.settings(voice, threads: synthesizer.settings.threads, noise: false))
+            let loaded = try SherpaOnnxTTS(model: Self.model(voice, noise: false), threads: synthesizer.threads)
             instance = loaded
             return loaded
         }
@@ -33,14 +33,10 @@ final class PiperVoiceModel: Sendable {
     /// activations, which makes the output bit-identical from run to run.
     static let silentNoiseScale = Float.leastNonzeroMagnitude
 
-    private static func settings(_ voice: LoadedPiperVoice, threads: Int, noise: Bool) -> SherpaOnnxSynthesizer.Settings {
-        SherpaOnnxSynthesizer.Settings(
-            model: voice.files.model.path,
-            tokens: voice.files.tokens.path,
-            noiseScale: noise ? voice.config.noiseScale : silentNoiseScale,
-            noiseScaleW: noise ? voice.config.noiseScaleW : silentNoiseScale,
-            lengthScale: voice.config.lengthScale,
-            threads: threads
-        )
+    private static func model(_ voice: LoadedPiperVoice, noise: Bool) -> SherpaOnnxTTS.Model {
+        .vits(model: voice.files.model.path, tokens: voice.files.tokens.path,
+              noiseScale: noise ? voice.config.noiseScale : silentNoiseScale,
+              noiseScaleW: noise ? voice.config.noiseScaleW : silentNoiseScale,
+              lengthScale: voice.config.lengthScale)
     }
 }
