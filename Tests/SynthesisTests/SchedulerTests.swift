@@ -61,10 +61,10 @@ func eventually(_ condition: () -> Bool) async -> Bool {
 struct SchedulerTests {
     let engine = GatedEngine()
 
-    func makeService(maxActive: Int, maxQueued: Int) throws -> SynthesisService {
+    func makeService(maxActive: Int, maxQueued: Int, firstSegmentReserve: Int = 0) throws -> SynthesisService {
         let catalog = VoiceCatalog(engines: [engine], voices: [engine.voice], assignments: ["英文男": engine.voice.id])
         let store = try SQLiteSpeakerStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID()).sqlite").path)
-        return SynthesisService(catalog: catalog, store: store, scheduler: Scheduler(maxActive: maxActive, maxQueued: maxQueued))
+        return SynthesisService(catalog: catalog, store: store, scheduler: Scheduler(maxActive: maxActive, maxQueued: maxQueued, firstSegmentReserve: firstSegmentReserve))
     }
 
     func consume(_ stream: SynthesisStream) -> Task<Int, any Error> {
@@ -87,6 +87,23 @@ struct SchedulerTests {
         _ = try await (longTask.value, shortTask.value)
         // The short request's only segment ran right after the long one's first, not after all of them.
         #expect(engine.started.firstIndex(of: "Short.") == 1, "order: \(engine.started)")
+    }
+
+    @Test func aNewRequestsFirstSegmentDoesNotWaitForAnotherRequestsLongSegment() async throws {
+        let service = try makeService(maxActive: 1, maxQueued: 4, firstSegmentReserve: 1)
+        let sentence = String(repeating: "many words in a row ", count: 10) + "end."
+        let long = consume(try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: Array(repeating: sentence, count: 4).joined(separator: " "))))
+        #expect(await eventually { engine.started.count == 1 })
+        engine.finish()  // the long request's first segment ends; its second one takes the slot
+        #expect(await eventually { engine.started.count == 2 })
+
+        let short = consume(try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "Short.")))
+        // The short request starts at once, on the reserved slot, while the long segment still runs.
+        #expect(await eventually { engine.started.last == "Short." })
+        #expect(service.scheduler.runningCount == 2)
+        engine.finish(100)
+        _ = try await (long.value, short.value)
+        #expect(service.scheduler.runningCount == 0)
     }
 
     @Test func aFullQueueRefusesAtOnceWithRetryAfter() async throws {

@@ -9,6 +9,9 @@ import Synchronization
 ///   cores). A request asks for a slot per segment. Waiting requests are served by the number of segments
 ///   they have had so far, fewest first, then in arrival order: first segments go first, and a long text
 ///   yields to short ones between its segments instead of starving them.
+/// - First segments may also take one of `firstSegmentReserve` extra slots: they are short (a few words)
+///   by design, so briefly running one more job than there are cores costs little, and a new request's
+///   first audio does not wait for a long segment of another request to finish.
 public final class Scheduler: Sendable {
     /// Segments synthesised at once.
     public let maxActive: Int
@@ -16,6 +19,8 @@ public final class Scheduler: Sendable {
     public let maxQueued: Int
     /// Seconds a refused client is told to wait (`Retry-After`).
     public let retryAfter: Int
+    /// Extra slots only first segments may use.
+    public let firstSegmentReserve: Int
 
     struct Waiter {
         var served: Int
@@ -30,11 +35,12 @@ public final class Scheduler: Sendable {
     }
     private let state = Mutex(State())
 
-    public init(maxActive: Int, maxQueued: Int, retryAfter: Int = 1) {
-        precondition(maxActive > 0 && maxQueued >= 0)
+    public init(maxActive: Int, maxQueued: Int, retryAfter: Int = 1, firstSegmentReserve: Int = 1) {
+        precondition(maxActive > 0 && maxQueued >= 0 && firstSegmentReserve >= 0)
         self.maxActive = maxActive
         self.maxQueued = maxQueued
         self.retryAfter = retryAfter
+        self.firstSegmentReserve = firstSegmentReserve
     }
 
     /// Requests in the server now (streaming or waiting).
@@ -60,7 +66,8 @@ public final class Scheduler: Sendable {
     /// when the waiting task is cancelled.
     func acquireSlot(served: Int) async throws {
         let order: UInt64? = state.withLock { state in
-            if state.running < maxActive && state.waiters.isEmpty {
+            let limit = served == 0 ? maxActive + firstSegmentReserve : maxActive
+            if state.running < limit && (state.waiters.isEmpty || served == 0) {
                 state.running += 1
                 return nil
             }
@@ -86,16 +93,17 @@ public final class Scheduler: Sendable {
         }
     }
 
-    /// Frees a slot: hands it straight to the most deserving waiter, if any.
+    /// Frees a slot: hands it straight to the most deserving waiter, if any may use it.
     func releaseSlot() {
         let next = state.withLock { state -> Waiter? in
+            state.running -= 1
             guard let index = state.waiters.indices.min(by: { a, b in
                 let (x, y) = (state.waiters[a], state.waiters[b])
                 return (x.served, x.order) < (y.served, y.order)
-            }) else {
-                state.running -= 1
-                return nil
-            }
+            }) else { return nil }
+            let limit = state.waiters[index].served == 0 ? maxActive + firstSegmentReserve : maxActive
+            guard state.running < limit else { return nil }
+            state.running += 1
             return state.waiters.remove(at: index)
         }
         next?.continuation.resume()
