@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NIOCore
 
 /// How fast the server gives back the engine slot of a streamed request whose client hung up.
 ///
@@ -19,6 +20,9 @@ struct AbandonmentCheck {
         var releaseSeconds: [Double]
         /// Trials in which the probe got its first byte before the connections were closed (slots not full).
         var unsaturatedTrials: Int
+        /// Per trial, when the server exposes `cosyvoice_active_jobs` at `GET /metrics`: seconds from closing
+        /// the connections until the gauge dropped back to its idle value (the server's own view of the release).
+        var metricsReleaseSeconds: [Double]?
         var medianReleaseSeconds: Double? { releaseSeconds.isEmpty ? nil : BenchStatistics.median(releaseSeconds) }
         var maxReleaseSeconds: Double? { releaseSeconds.max() }
     }
@@ -39,6 +43,8 @@ struct AbandonmentCheck {
     var speaker: String
     var slots: Int
     var trials: Int
+    /// The text of the abandoned requests; its second segment must keep a slot busy for well over 300 ms.
+    var longText = AbandonmentCheck.longText
 
     func run(progress: (String) -> Void) async throws -> Result {
         let probe = CosyVoiceHTTPTarget(client: client, baseURL: "http://\(host):\(port)", speaker: speaker)
@@ -52,7 +58,7 @@ struct AbandonmentCheck {
             idle.append(first)
         }
         let idleFirstByte = BenchStatistics.median(idle)
-        let body = try JSONSerialization.data(withJSONObject: ["tts_text": Self.longText, "spk_id": speaker, "stream": true])
+        let body = try JSONSerialization.data(withJSONObject: ["tts_text": longText, "spk_id": speaker, "stream": true])
 
         var closeToFirst: [Double] = []
         var released: [Double] = []
@@ -86,8 +92,49 @@ struct AbandonmentCheck {
             }
             try await Task.sleep(for: .milliseconds(1500))
         }
+        let metricsReleases = try await metricsTrials(body: body, progress: progress)
         return Result(slots: slots, trials: trials, idleProbeFirstByteSeconds: idleFirstByte,
-                      closeToProbeFirstByteSeconds: closeToFirst, releaseSeconds: released, unsaturatedTrials: unsaturated)
+                      closeToProbeFirstByteSeconds: closeToFirst, releaseSeconds: released, unsaturatedTrials: unsaturated,
+                      metricsReleaseSeconds: metricsReleases)
+    }
+
+    /// The same abandonment, watched through the server's `cosyvoice_active_jobs` gauge (polled every 5 ms);
+    /// nil when the server has no such metric.
+    private func metricsTrials(body: Data, progress: (String) -> Void) async throws -> [Double]? {
+        guard let idle = await activeJobs() else { return nil }
+        let clock = ContinuousClock()
+        var releases: [Double] = []
+        for trial in 1...trials {
+            progress("abandonment trial \(trial)/\(trials) via /metrics")
+            var streams: [RawHTTPStream] = []
+            for _ in 0..<slots {
+                streams.append(try await RawHTTPStream.open(host: host, port: port, path: "/tts/pcm", body: body))
+            }
+            for stream in streams { try await stream.readFirstBodyBytes() }
+            try await Task.sleep(for: .milliseconds(300))
+            let closed = clock.now
+            for stream in streams { stream.close() }
+            while (clock.now - closed).seconds < 5 {
+                if let active = await activeJobs(), active <= idle {
+                    releases.append((clock.now - closed).seconds)
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(1500))
+        }
+        return releases
+    }
+
+    /// `cosyvoice_active_jobs` from `GET /metrics`, if the server exposes it.
+    private func activeJobs() async -> Int? {
+        guard let response = try? await client.execute(HTTPClientRequest(url: "http://\(host):\(port)/metrics"), timeout: .seconds(2)),
+              response.status == .ok,
+              let body = try? await response.body.collect(upTo: 1 << 22) else { return nil }
+        for line in String(buffer: body).split(separator: "\n") where line.hasPrefix("cosyvoice_active_jobs") {
+            return line.split(separator: " ").last.flatMap { Double($0) }.map { Int($0) }
+        }
+        return nil
     }
 }
 

@@ -140,7 +140,7 @@ struct EngineBaseline {
         var parallel: [EngineFigures.Parallel] = []
         for workers in 1...max(1, maxWorkers) {
             progress("\(workers) parallel worker(s)")
-            parallel.append(try await Self.parallelRun(engine: engine, voice: voice, texts: texts, workers: workers))
+            parallel.append(try await Self.parallelRun(engine: engine, voice: voice, texts: repeated, workers: workers))
         }
 
         return EngineFigures(

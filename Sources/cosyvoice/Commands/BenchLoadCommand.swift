@@ -70,6 +70,9 @@ struct BenchLoadCommand: AsyncParsableCommand {
     @Option(help: "Abandonment trials.")
     var abandonmentTrials = 5
 
+    @Option(help: "Text of the abandoned requests. [default: a built-in paragraph of 12-word sentences]")
+    var abandonmentText: String?
+
     @Flag(help: "Print JSON instead of tables.")
     var json = false
 
@@ -120,13 +123,15 @@ struct BenchLoadCommand: AsyncParsableCommand {
             }
             let name = peer.map { "\($0.rawValue) http" } ?? "cosyvoice \(surface.rawValue)"
             var report = LoadReport(cores: cores, target: name, url: surface == .grpc ? "\(grpcHost):\(grpcPort)" : baseURL,
-                                    serverStartupSeconds: server?.startupSeconds, engine: figures, runs: [])
+                                    serverStartupSeconds: server?.startupSeconds,
+                                    serverResidentBeforeBytes: pid.flatMap { ProcFigures.memory(of: $0).current },
+                                    engine: figures, runs: [])
 
             let runAll: @Sendable (any LoadTarget) async -> [LoadRunResult] = { [levels, duration, requests, stream, mp3, pid] target in
                 var results: [LoadRunResult] = []
                 for level in levels {
                     let settings = LoadRunSettings(concurrency: level, duration: requests == nil ? duration : nil, requests: requests,
-                                                   stream: stream, mixed: requests != nil && peer == nil && surface == .http, mp3: mp3,
+                                                   stream: stream || (peer == nil && surface == .grpc), mixed: requests != nil && peer == nil && surface == .http, mp3: mp3,
                                                    hardLimit: (requests == nil ? duration : 3600) + 120)
                     benchProgress("\(name): concurrency \(level), " + (requests.map { "\($0) requests" } ?? "\(Int(duration)) s"))
                     results.append(await LoadRunner.run(target: target, name: name, texts: texts, settings: settings,
@@ -153,8 +158,9 @@ struct BenchLoadCommand: AsyncParsableCommand {
                 guard let components = URLComponents(string: baseURL), let host = components.host, let port = components.port else {
                     throw ValidationError("--url needs a host and a port for the abandonment check")
                 }
-                let check = AbandonmentCheck(client: client, host: host == "localhost" ? "127.0.0.1" : host, port: port, speaker: engine.speaker,
+                var check = AbandonmentCheck(client: client, host: host == "localhost" ? "127.0.0.1" : host, port: port, speaker: engine.speaker,
                                              slots: slots ?? max(1, cores / engineThreads), trials: max(1, abandonmentTrials))
+                if let abandonmentText { check.longText = abandonmentText }
                 report.abandonment = try await check.run(progress: benchProgress)
             }
             server?.stop()

@@ -55,6 +55,8 @@ struct LoadRunResult: Codable, Sendable {
     var serverResidentBytes: Int?
     /// Server RSS once the first 50 requests had completed.
     var serverResidentAfter50Bytes: Int?
+    /// Server RSS after every 100 completed requests.
+    var serverResidentEvery100Bytes: [Int]?
     var loadAverageStart: [Double]
     var loadAverageEnd: [Double]
 }
@@ -65,6 +67,7 @@ enum LoadRunner {
         var next = 0
         var outcomes: [RequestOutcome] = []
         var residentAfter50: Int?
+        var residentEvery100: [Int] = []
     }
 
     /// The clients' shared state, one lock around it.
@@ -98,9 +101,11 @@ enum LoadRunner {
                             state.outcomes.append(outcome)
                             return state.outcomes.count
                         }
-                        if completed == 50, let serverPID {
-                            let resident = ProcFigures.memory(of: serverPID).current
-                            state.withLock { $0.residentAfter50 = resident }
+                        if completed == 50 || completed % 100 == 0, let serverPID, let resident = ProcFigures.memory(of: serverPID).current {
+                            state.withLock { state in
+                                if completed == 50 { state.residentAfter50 = resident }
+                                if completed % 100 == 0 { state.residentEvery100.append(resident) }
+                            }
                         }
                         // A refused client waits a little before it retries, as a polite client would.
                         if outcome.status == .rejected { try? await Task.sleep(for: .milliseconds(100)) }
@@ -121,7 +126,7 @@ enum LoadRunner {
         }
 
         let wall = (clock.now - start).seconds
-        let (outcomes, residentAfter50) = state.withLock { ($0.outcomes, $0.residentAfter50) }
+        let (outcomes, residentAfter50, residentCurve) = state.withLock { ($0.outcomes, $0.residentAfter50, $0.residentEvery100) }
         let memory = serverPID.map { ProcFigures.memory(of: $0) }
         let succeeded = outcomes.filter { $0.status == .ok }
         var failures: [String] = []
@@ -155,7 +160,7 @@ enum LoadRunner {
             wallSeconds: wall, audioSeconds: audio, aggregateRealTimeFactor: aggregate,
             firstByteOverEngine: firstByteRatio, aggregateOverEngineBest: aggregateRatio,
             serverPeakResidentBytes: memory?.peak, serverResidentBytes: memory?.current,
-            serverResidentAfter50Bytes: residentAfter50,
+            serverResidentAfter50Bytes: residentAfter50, serverResidentEvery100Bytes: residentCurve,
             loadAverageStart: loadStart, loadAverageEnd: ProcFigures.loadAverage()
         )
     }

@@ -14,6 +14,8 @@ struct LoadReport: Codable, Sendable {
     var target: String
     var url: String
     var serverStartupSeconds: Double?
+    /// Server RSS before the first load run (voices loaded and warmed).
+    var serverResidentBeforeBytes: Int?
     var engine: EngineFigures?
     var runs: [LoadRunResult]
     var memory: MemoryGrowth?
@@ -68,18 +70,22 @@ enum BenchTable {
         var parts: [String] = []
         if let engine = report.engine { parts.append(self.engine(engine)) }
         parts.append("Target: \(report.target) at \(report.url)"
-                     + (report.serverStartupSeconds.map { ", started and ready in \(f($0, 2)) s" } ?? ""))
+                     + (report.serverStartupSeconds.map { ", started and ready in \(f($0, 2)) s" } ?? "")
+                     + (report.serverResidentBeforeBytes.map { ", RSS before load \(mb($0))" } ?? ""))
         parts += report.runs.map(run)
         if let memory = report.memory {
             parts.append("Memory growth over \(memory.requests) mixed requests: RSS after 50 \(mb(memory.residentAfter50Bytes)),"
-                         + " after all \(mb(memory.residentAfterAllBytes)) (\(String(format: "%+.1f", memory.growthPercent)) %)")
+                         + " after all \(mb(memory.residentAfterAllBytes)) (\(String(format: "%+.1f", memory.growthPercent)) %)"
+                         + "; every 100: " + (report.runs.last?.serverResidentEvery100Bytes ?? []).map { String($0 / 1_048_576) }.joined(separator: " ") + " MB")
         }
         if let check = report.abandonment {
             let releases = check.releaseSeconds.map { String(format: "%.0f", $0 * 1000) }.joined(separator: ", ")
             parts.append("Abandoned streams (\(check.slots) slot(s), \(check.trials) trial(s)): probe idle first byte \(f(check.idleProbeFirstByteSeconds)) s;"
                          + " slot released after [\(releases)] ms; median \(check.medianReleaseSeconds.map { String(format: "%.0f ms", $0 * 1000) } ?? "–"),"
                          + " max \(check.maxReleaseSeconds.map { String(format: "%.0f ms", $0 * 1000) } ?? "–")"
-                         + (check.unsaturatedTrials > 0 ? "; \(check.unsaturatedTrials) trial(s) not saturated (probe started before the close)" : ""))
+                         + (check.unsaturatedTrials > 0 ? "; \(check.unsaturatedTrials) trial(s) not saturated (probe started before the close)" : "")
+                         + (check.metricsReleaseSeconds.map { "; /metrics active jobs back to idle after [" + $0.map { String(format: "%.0f", $0 * 1000) }.joined(separator: ", ") + "] ms" }
+                            ?? "; no cosyvoice_active_jobs at /metrics"))
         }
         return parts.joined(separator: "\n\n")
     }
