@@ -21,45 +21,43 @@ public struct CosyVoiceService: Cosyvoice_CosyVoice.ServiceProtocol {
         request: ServerRequest<Cosyvoice_Request>,
         context: ServerContext
     ) async throws -> StreamingServerResponse<Cosyvoice_Response> {
+        let record = CallRecord.current
+        let deadline = RequestDeadline(seconds: synthesis.limits.requestTimeout, from: record?.start ?? .now)
         let synthesisRequest: SynthesisRequest
         do {
             synthesisRequest = try SynthesisRequest(request.message)
         } catch {
+            record?.noteFailure(error)
             throw RPCError(error, logger: logger)
         }
+        record?.note(mode: synthesisRequest.mode.name)
         let (synthesis, logger) = (self.synthesis, self.logger)
-        let stream = try await untilRPCCancelled(context.cancellation) { () async throws -> SynthesisStream in
-            do throws(SynthesisError) {
-                return try await synthesis.prepare(synthesisRequest)
-            } catch {
-                throw RPCError(error, logger: logger)
-            }
+        let stream = try await untilRPCCancelled(context.cancellation, record: record, logger: logger) { () async throws -> SynthesisStream in
+            try await deadline.run { try await synthesis.prepare(synthesisRequest) }
         }
+        record?.noteStreaming()
 
         var metadata: Metadata = [CosyVoiceMetadata.sampleRate: "\(stream.sampleRate)"]
         if let controls = stream.instruction {
             metadata.addString(controls.jsonString(), forKey: CosyVoiceMetadata.instructControls)
         }
         return StreamingServerResponse(metadata: metadata) { writer in
-            try await untilRPCCancelled(context.cancellation) {
-                do {
-                    try await Self.write(stream, to: writer)
-                } catch let error as SynthesisError {
-                    throw RPCError(error, logger: logger)
-                } catch is CancellationError {
-                    throw RPCError(SynthesisError.cancelled)
-                }
+            try await untilRPCCancelled(context.cancellation, record: record, logger: logger) {
+                try await deadline.run { try await Self.write(stream, to: writer, record: record) }
             }
             return [:]
         }
     }
 
     /// Encodes each chunk as soon as the stream yields it; the writer's backpressure paces the engine.
-    private static func write(_ stream: SynthesisStream, to writer: RPCWriter<Cosyvoice_Response>) async throws {
+    private static func write(_ stream: SynthesisStream, to writer: RPCWriter<Cosyvoice_Response>, record: CallRecord?) async throws {
         let encoder = PCM16Encoder(sampleRate: stream.sampleRate)
         for try await chunk in stream {
             let pcm = encoder.encode(chunk)
-            if !pcm.isEmpty { try await writer.write(Cosyvoice_Response.with { $0.ttsAudio = pcm }) }
+            if !pcm.isEmpty {
+                try await writer.write(Cosyvoice_Response.with { $0.ttsAudio = pcm })
+                record?.noteAudio(seconds: chunk.duration)
+            }
         }
         let tail = encoder.finish()
         if !tail.isEmpty { try await writer.write(Cosyvoice_Response.with { $0.ttsAudio = tail }) }
@@ -68,15 +66,28 @@ public struct CosyVoiceService: Cosyvoice_CosyVoice.ServiceProtocol {
 
 /// Runs `operation` in a child task that is cancelled when the RPC is: the transport signals a client's
 /// cancellation or an expired deadline through `cancellation`, not through task cancellation, and the engine
-/// stops only on task cancellation.
+/// stops only on task cancellation. Errors leave as statuses; the service's own are noted in `record`.
 func untilRPCCancelled<Result: Sendable>(
     _ cancellation: ServerContext.RPCCancellationHandle,
+    record: CallRecord? = nil,
+    logger: Logger? = nil,
     _ operation: @escaping @Sendable () async throws -> Result
 ) async throws -> Result {
     try await withThrowingTaskGroup(of: Result?.self) { group in
-        group.addTask { try await operation() }
+        group.addTask {
+            do {
+                return try await operation()
+            } catch let error as SynthesisError {
+                record?.noteFailure(error)
+                throw RPCError(error, logger: logger)
+            } catch is CancellationError {
+                record?.noteFailure(.cancelled)
+                throw RPCError(SynthesisError.cancelled)
+            }
+        }
         group.addTask {
             try await cancellation.cancelled
+            record?.noteFailure(.cancelled)
             throw RPCError(SynthesisError.cancelled)
         }
         defer { group.cancelAll() }

@@ -1,4 +1,5 @@
 import Foundation
+import Synthesis
 
 /// Everything `cosyvoice serve` can be told, with the defaults in one place. Flags and `COSYVOICE_*`
 /// environment variables both end up here.
@@ -29,8 +30,14 @@ public struct ServerConfiguration: Sendable {
     public var maxConcurrentCalls = 4
     /// Log file; nil = `<data-dir>/logs/server.log`.
     public var logFile: URL?
-    /// Seconds in-flight streams get to finish on SIGTERM.
+    /// Seconds in-flight streams get to finish on SIGTERM/SIGINT before they are cut off (`--shutdown-grace`).
     public var shutdownGracePeriod: Double = 30
+    /// Request limits: body size, text length, prompt rules, cloned speakers, spk_id length, request timeout.
+    public var limits = Limits()
+    /// Accepted API keys (`--api-key`, `COSYVOICE_API_KEYS`); empty = authentication off.
+    public var apiKeys: [String] = []
+    /// Whether `/metrics` needs an API key too (`--metrics-auth`).
+    public var protectMetrics = false
 
     public init() {}
 

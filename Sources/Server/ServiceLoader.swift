@@ -12,7 +12,7 @@ public enum ServiceLoader {
         let catalog = try await loadCatalog(configuration, logger: logger)
         let store = try SQLiteSpeakerStore(path: configuration.speakerStorePath)
         let scheduler = Scheduler(maxActive: configuration.maxActiveJobs, maxQueued: configuration.maxQueuedJobs)
-        return SynthesisService(catalog: catalog, store: store, scheduler: scheduler, logger: logger)
+        return SynthesisService(catalog: catalog, store: store, limits: configuration.limits, scheduler: scheduler, logger: logger)
     }
 
     static func loadCatalog(_ configuration: ServerConfiguration, logger: Logger) async throws -> VoiceCatalog {

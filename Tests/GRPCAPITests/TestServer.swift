@@ -5,6 +5,7 @@ import GRPCAPI
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
+import Operations
 import Server
 import Synchronization
 import Synthesis
@@ -84,17 +85,25 @@ struct TestServer {
     let port: Int
 
     /// Starts the service behind ``GRPCServerService`` and runs `body` against it.
-    /// - Parameter gated: when false the gate starts open and the engine runs freely.
+    /// - Parameters:
+    ///   - gated: when false the gate starts open and the engine runs freely.
+    ///   - apiKeys, metrics, serving, limits: as `serve` would pass them; defaults are authentication off, no
+    ///     metrics, serving, default limits.
     static func with<Result: Sendable>(
         maxConcurrentCalls: Int = 4,
         gated: Bool = false,
+        apiKeys: [String] = [],
+        metrics: ServerMetrics? = nil,
+        serving: ServingState = ServingState(),
+        limits: Limits = Limits(),
         _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
         let engine = GatedEngine(espeak: try EspeakEngine())
         if !gated { engine.open() }
-        let synthesis = try makeService(engine: engine)
+        let synthesis = try makeService(engine: engine, limits: limits)
         let service = GRPCServerService(service: synthesis, host: "127.0.0.1", port: 0,
-                                        maxConcurrentCalls: maxConcurrentCalls, logger: Logger(label: "grpc-tests", factory: { _ in SwiftLogNoOpLogHandler() }))
+                                        maxConcurrentCalls: maxConcurrentCalls, logger: Logger(label: "grpc-tests", factory: { _ in SwiftLogNoOpLogHandler() }),
+                                        apiKeys: APIKeys(apiKeys), metrics: metrics, serving: serving)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await service.run() }
             defer {
@@ -106,12 +115,12 @@ struct TestServer {
         }
     }
 
-    static func makeService(engine: GatedEngine) throws -> SynthesisService {
+    static func makeService(engine: GatedEngine, limits: Limits = Limits()) throws -> SynthesisService {
         let voices = Language.allCases.flatMap { language in Gender.allCases.map { engine.espeak.voice(for: language, gender: $0) } }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("grpc-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try SQLiteSpeakerStore(path: directory.appendingPathComponent("speakers.sqlite").path)
-        return SynthesisService(catalog: VoiceCatalog(engines: [engine], voices: voices), store: store,
+        return SynthesisService(catalog: VoiceCatalog(engines: [engine], voices: voices), store: store, limits: limits,
                                 scheduler: Scheduler(maxActive: 4, maxQueued: 4))
     }
 
@@ -120,6 +129,13 @@ struct TestServer {
         _ body: (Cosyvoice_CosyVoice.Client<HTTP2ClientTransport.Posix>) async throws -> Result
     ) async throws -> Result {
         try await withRawClient { try await body(Cosyvoice_CosyVoice.Client(wrapping: $0)) }
+    }
+
+    /// Runs `body` with a client of the standard health service connected to this server.
+    func withHealthClient<Result: Sendable>(
+        _ body: (Grpc_Health_V1_Health.Client<HTTP2ClientTransport.Posix>) async throws -> Result
+    ) async throws -> Result {
+        try await withRawClient { try await body(Grpc_Health_V1_Health.Client(wrapping: $0)) }
     }
 
     /// Runs `body` with a plain grpc-swift-2 client connected to this server.

@@ -105,3 +105,27 @@ struct ErrorTests {
         }
     }
 }
+
+@Suite("Multipart bodies that used to crash the server")
+struct MultipartCrasherTests {
+    /// Found by the `multipart-form` fuzz harness (Fuzz/crashers/multipart-form, boundary "fuzzboundary"): a
+    /// non-ASCII byte in a part's header name trapped inside MultipartKit and took the process down.
+    @Test("each kept crasher gets 400, and the server keeps serving")
+    func keptCrashers() async throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/crashers/multipart-form")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix(".") }.sorted()
+        #expect(!files.isEmpty)
+        try await TestServer.run { server in
+            for file in files {
+                let crasher = try Data(contentsOf: directory.appendingPathComponent(file))
+                let reply = try await server.send(.POST, "/inference_instruct2",
+                                                  Body(contentType: "multipart/form-data; boundary=fuzzboundary", data: crasher))
+                #expect(reply.status == 400, "\(file)")
+                #expect(reply.detail == "There was an error parsing the body", "\(file)")
+            }
+            let health = try await server.send(.GET, "/health")
+            #expect(health.status == 200)
+        }
+    }
+}

@@ -18,6 +18,8 @@ struct TestServer {
 
     /// Starts the server, runs `body`, stops the server. `configure` adjusts the server configuration (data
     /// directory, scheduler sizes); `http` the HTTP one (body limit, CORS).
+    /// The server records metrics into a registry of its own (never the process-wide `MetricsSystem`), shown
+    /// at `/metrics`.
     static func run(dataDirectory: URL? = nil,
                     configure: (inout ServerConfiguration) -> Void = { _ in },
                     http: (inout HTTPConfiguration) -> Void = { _ in },
@@ -28,6 +30,9 @@ struct TestServer {
         let logger = Logger(label: "test")
         let service = try await ServiceLoader.load(configuration, logger: logger)
         var httpConfiguration = HTTPConfiguration(limits: service.limits, version: "9.9.9-test")
+        let metrics = PrometheusMetrics()
+        httpConfiguration.metrics = metrics.metrics
+        httpConfiguration.metricsExposition = { metrics.exposition() }
         http(&httpConfiguration)
         let app = Application(router: makeRouter(service: service, configuration: httpConfiguration),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
@@ -160,4 +165,16 @@ enum TestAudio {
 
     /// Text long enough that its audio cannot all sit in socket buffers (hundreds of seconds at 48 kHz).
     static let longText = String(repeating: "今天天气很好，我们一起去公园散步吧。", count: 60)
+}
+
+extension TestServer {
+    /// The value of one series on `/metrics` (e.g. `cosyvoice_requests_total{surface="http",…}`); 0 when the
+    /// series does not exist yet.
+    func metric(_ series: String, headers: [(String, String)] = []) async throws -> Double {
+        let text = String(decoding: try await send(.GET, "/metrics", headers: headers).body, as: UTF8.self)
+        for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
+            return Double(line.dropFirst(series.count + 1)) ?? .nan
+        }
+        return 0
+    }
 }

@@ -10,6 +10,7 @@ extension RPCError {
         case .unknownSpeaker: .notFound
         case .overloaded: .resourceExhausted
         case .cancelled: .cancelled
+        case .timedOut: .deadlineExceeded
         case .internalFailure: .internalError
         }
     }

@@ -12,7 +12,7 @@ struct CORSPolicy: RouterMiddleware {
         allowedOrigins = origins.contains("*") ? nil : Set(origins)
         cors = CORSMiddleware(
             allowOrigin: allowedOrigins == nil ? .all : .originBased,
-            allowHeaders: [.accept, .authorization, .contentType, .origin],
+            allowHeaders: [.accept, .authorization, .contentType, .origin, .apiKey],
             allowMethods: [.get, .post, .options],
             exposedHeaders: ["Content-Disposition", "X-Sample-Rate", "X-Channels", "X-Bit-Depth", "X-Instruct-Controls", "Retry-After"]
         )

@@ -1,3 +1,4 @@
+import Operations
 import Synthesis
 
 /// What the HTTP surface needs to know beyond the synthesis service, with defaults in one place.
@@ -11,6 +12,17 @@ public struct HTTPConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// Welcome text of `GET /`.
     public var welcomeMessage: String
+    /// Keys a request must present (`Authorization: Bearer <key>` or `X-API-Key`); none = authentication off.
+    /// `/health`, `/ready` and CORS preflights never need one.
+    public var apiKeys = APIKeys()
+    /// Whether `/metrics` needs a key too (`--metrics-auth`); by default it is open like the health checks.
+    public var protectMetrics = false
+    /// Where requests are counted; nil records nothing.
+    public var metrics: ServerMetrics?
+    /// Renders the metrics registry in the Prometheus text format for `GET /metrics`; nil = no such route.
+    public var metricsExposition: (@Sendable () -> String)?
+    /// Draining (shutdown begun) turns `/ready` negative and refuses new work with 503.
+    public var serving = ServingState()
 
     public init(version: String, corsOrigins: [String] = ["*"], maxBodyBytes: Int = Limits().maxBodyBytes,
                 welcomeMessage: String = "Welcome to the CosyVoice-compatible speech synthesis API") {

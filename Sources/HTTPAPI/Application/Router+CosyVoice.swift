@@ -1,16 +1,24 @@
 import Hummingbird
 import Synthesis
 
-/// The whole HTTP surface: the general JSON API, the basic form API, CORS, error mapping and request logs.
+/// The whole HTTP surface: the general JSON API, the basic form API, health checks and metrics, CORS, API
+/// keys, draining, error mapping and request logs.
+///
+/// Middleware order matters: the log/metrics record wraps everything; CORS answers preflights before the
+/// key check; the key check runs before any body is read; draining refuses new work; errors map last.
 ///
 /// - Parameters:
 ///   - service: the synthesis service every route calls
-///   - configuration: CORS origins, version string, body limit
+///   - configuration: CORS origins, version string, body limit, keys, metrics, serving state
 public func makeRouter(service: SynthesisService, configuration: HTTPConfiguration) -> Router<CosyVoiceRequestContext> {
     let router = Router(context: CosyVoiceRequestContext.self)
-    router.add(middleware: RequestLogMiddleware(maxBodyBytes: configuration.maxBodyBytes))
+    router.add(middleware: RequestLogMiddleware(maxBodyBytes: configuration.maxBodyBytes, metrics: configuration.metrics,
+                                                scheduler: service.scheduler))
     router.add(middleware: CORSPolicy(origins: configuration.corsOrigins))
+    router.add(middleware: APIKeyMiddleware(keys: configuration.apiKeys, protectMetrics: configuration.protectMetrics))
+    router.add(middleware: DrainGate(serving: configuration.serving, metrics: configuration.metrics))
     router.add(middleware: ErrorMiddleware())
+    HealthRoutes(service: service, configuration: configuration).register(on: router)
     GeneralAPI(service: service, configuration: configuration).register(on: router)
     FormAPI(service: service).register(on: router)
     return router

@@ -16,7 +16,8 @@ public struct FormRequestDecoder: RequestDecoder {
         let mediaType = contentType.flatMap(MediaType.init(from:))
         do {
             if let mediaType, mediaType.isType(.multipartForm) {
-                guard let boundary = contentType.flatMap({ UploadedFile.parameter("boundary", in: $0) }), !boundary.isEmpty else {
+                guard let boundary = contentType.flatMap({ UploadedFile.parameter("boundary", in: $0) }), !boundary.isEmpty,
+                      MultipartHeaderNames.areASCII(in: buffer, boundary: boundary) else {
                     throw BodyParseError()
                 }
                 do {
@@ -53,6 +54,14 @@ extension RequestFields {
             fields = fields.merging(queryFields)
         }
         return fields
+    }
+}
+
+extension RequestFields {
+    /// The fields of a body as the routes read them, without a request around it (the fuzz harnesses'
+    /// entry point). Throws what the routes would: ``ValidationFailure`` or a body parse error.
+    package static func parse(_ body: Data, contentType: String?) throws -> RequestFields {
+        try FormRequestDecoder().decode(RequestFields.self, from: ByteBuffer(bytes: body), contentType: contentType)
     }
 }
 

@@ -12,6 +12,7 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as SynthesisError {
+            context.record.noteFailure(error)
             if case .internalFailure(let reason) = error {
                 context.logger.error("synthesis failed", metadata: ["reason": "\(reason)"])
             }

@@ -10,6 +10,8 @@ extension SynthesisError {
             (.badRequest, description, [:])
         case .overloaded(let seconds):
             (.tooManyRequests, description, [.retryAfter: String(seconds)])
+        case .timedOut:
+            (.serviceUnavailable, description, [:])
         case .cancelled:
             (.init(code: 499, reasonPhrase: "Client Closed Request"), description, [:])
         case .internalFailure:

@@ -1,12 +1,16 @@
 import Hummingbird
 import Logging
+import Operations
+import Synthesis
 
-/// First in the chain: applies the body limit to the context and writes one line per request when it ends,
-/// which for audio is after the last byte (request id, route, status, mode, speaker, text length, audio
-/// seconds, time to first byte, total time).
+/// First in the chain: applies the body limit to the context and, when a request ends — for audio after the
+/// last byte — writes its log line (request id, route, status, mode, speaker, text length, audio seconds,
+/// time to first byte, total time) and records its metrics.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = CosyVoiceRequestContext
     let maxBodyBytes: Int
+    let metrics: ServerMetrics?
+    let scheduler: Scheduler
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -15,26 +19,36 @@ struct RequestLogMiddleware: RouterMiddleware {
         context.record = record
         let logger = context.logger
         let route = "\(request.method) \(request.uri.path)"
+        // The matched route's template (set by the router into a box the context shares), so metrics labels
+        // stay few whatever paths clients try.
+        let endpoint = context.coreContext.endpointPath
+        let (metrics, scheduler) = (self.metrics, self.scheduler)
+        let finish: @Sendable (String, String) -> Void = { logStatus, status in
+            Self.log(logger, route: route, status: logStatus, record: record)
+            metrics?.record(record.completed(route: endpoint.value ?? "unmatched", status: status))
+            metrics?.sample(scheduler)
+        }
         var response: Response
         do {
             response = try await next(request, context)
         } catch {
-            Self.log(logger, route: route, status: "error", record: record)
+            finish("error", "500")
             throw error
         }
         let status = String(response.status.code)
         guard record.isStreaming else {
-            Self.log(logger, route: route, status: status, record: record)
+            finish(status, status)
             return response
         }
+        metrics?.sample(scheduler)
         let body = response.body
         response.body = ResponseBody(contentLength: body.contentLength) { writer in
             do {
                 try await body.write(writer)
-                Self.log(logger, route: route, status: status, record: record)
+                finish(status, status)
             } catch {
                 record.noteFailure(error)
-                Self.log(logger, route: route, status: "\(status) aborted", record: record)
+                finish("\(status) aborted", status)
                 throw error
             }
         }

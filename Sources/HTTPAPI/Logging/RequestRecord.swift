@@ -1,3 +1,4 @@
+import Operations
 import Synchronization
 import Synthesis
 
@@ -11,6 +12,7 @@ public final class RequestRecord: Sendable {
         var firstByte: ContinuousClock.Instant?
         var streaming = false
         var failure: String?
+        var cause: SynthesisError?
     }
 
     let start = ContinuousClock.now
@@ -38,7 +40,23 @@ public final class RequestRecord: Sendable {
         fields.withLock { if $0.firstByte == nil { $0.firstByte = .now } }
     }
 
-    func noteFailure(_ error: any Error) { fields.withLock { $0.failure = "\(error)" } }
+    func noteFailure(_ error: any Error) {
+        fields.withLock {
+            $0.failure = "\(error)"
+            // A stream that broke because its client went away counts as cancelled.
+            $0.cause = error as? SynthesisError ?? ($0.streaming ? .cancelled : nil)
+        }
+    }
+
+    /// The request as the metrics record it, ending now.
+    func completed(route: String, status: String) -> CompletedRequest {
+        let now = ContinuousClock.now
+        return fields.withLock { fields in
+            CompletedRequest(surface: .http, route: route, mode: fields.mode, status: status, duration: now - start,
+                             timeToFirstByte: fields.firstByte.map { $0 - start }, audioSeconds: fields.audioSeconds,
+                             streamed: fields.streaming, failure: fields.cause)
+        }
+    }
 
     var isStreaming: Bool { fields.withLock { $0.streaming } }
 

@@ -63,6 +63,14 @@ extension SynthesisRequest {
         self.init(mode: mode, text: text, options: options)
     }
 
+    /// `fields` read as the request of every synthesis route that accepts them (the fuzz harnesses' entry
+    /// point: each route's reading must end in a request or an error, never a crash).
+    package static func fromEveryRoute(_ fields: RequestFields) -> [SynthesisRequest] {
+        let general: [GeneralModel] = [.sft, .zeroShot, .crossLingual, .instruct]
+        return general.compactMap { try? SynthesisRequest($0, fields: fields) }
+            + FormModel.allCases.compactMap { try? SynthesisRequest($0, fields: fields) }
+    }
+
     private init(mode: Mode, text: String, options: Options) {
         self.init(mode: mode, text: text, speed: options.speed, seed: options.seed, stream: options.stream,
                   sampleRate: options.sampleRate)

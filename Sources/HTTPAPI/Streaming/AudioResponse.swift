@@ -39,7 +39,8 @@ extension SynthesisService {
     /// a chunked body that encodes the audio chunk by chunk as the engine yields it.
     func audioResponse(_ request: SynthesisRequest, shape: AudioResponseShape, context: CosyVoiceRequestContext) async throws -> Response {
         context.record.note(request)
-        let stream = try await prepare(request)
+        let deadline = RequestDeadline(seconds: limits.requestTimeout, from: context.record.start)
+        let stream = try await deadline.run { try await self.prepare(request) }
         context.record.noteStreaming()
         var headers = shape.headers
         headers[.contentType] = shape.mediaType
@@ -50,7 +51,8 @@ extension SynthesisService {
         let channel = context.channel
         let record = context.record
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            try await AudioBodyWriter(stream: stream, format: shape.format, channel: channel, record: record).write(to: &writer)
+            try await AudioBodyWriter(stream: stream, format: shape.format, channel: channel, record: record, deadline: deadline)
+                .write(to: &writer)
         })
     }
 
@@ -74,30 +76,34 @@ extension SynthesisService {
 /// (a slow client slows the engine). The producer is cancelled — which stops the engine and frees its
 /// scheduler slot — when the body ends early for any reason, including the connection closing while the
 /// engine is busy. A failure after the head was sent is rethrown, so Hummingbird closes the connection
-/// without the terminating zero-length chunk and the client sees a broken body, not a short file.
+/// without the terminating zero-length chunk and the client sees a broken body, not a short file. So does
+/// reaching the request's deadline, which stops the producer.
 struct AudioBodyWriter: Sendable {
     let stream: SynthesisStream
     let format: AudioFormat
     let channel: any Channel
     let record: RequestRecord
+    let deadline: RequestDeadline
 
     func write(to writer: inout any ResponseBodyWriter) async throws {
         let (buffers, output) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
         let (credits, credit) = AsyncStream<Void>.makeStream()
-        let producer = Task { [stream, format, record] in
-            let encoder = format.makeEncoder(sampleRate: stream.sampleRate)
-            var creditIterator = credits.makeAsyncIterator()
+        let producer = Task { [stream, format, record, deadline] in
             do {
-                for try await chunk in stream {
-                    record.noteAudio(seconds: chunk.duration)
-                    let bytes = encoder.encode(chunk)
-                    guard !bytes.isEmpty else { continue }
-                    output.yield(ByteBuffer(bytes: bytes))
-                    guard await creditIterator.next() != nil else { throw CancellationError() }
+                try await deadline.run {
+                    let encoder = format.makeEncoder(sampleRate: stream.sampleRate)
+                    var creditIterator = credits.makeAsyncIterator()
+                    for try await chunk in stream {
+                        record.noteAudio(seconds: chunk.duration)
+                        let bytes = encoder.encode(chunk)
+                        guard !bytes.isEmpty else { continue }
+                        output.yield(ByteBuffer(bytes: bytes))
+                        guard await creditIterator.next() != nil else { throw CancellationError() }
+                    }
+                    try Task.checkCancellation()
+                    let tail = encoder.finish()
+                    if !tail.isEmpty { output.yield(ByteBuffer(bytes: tail)) }
                 }
-                try Task.checkCancellation()
-                let tail = encoder.finish()
-                if !tail.isEmpty { output.yield(ByteBuffer(bytes: tail)) }
                 output.finish()
             } catch {
                 output.finish(throwing: error)

@@ -88,8 +88,11 @@ public final class SQLiteSpeakerStore: SpeakerStore {
         }
     }
 
-    /// Checkpoints the write-ahead log into the database file and closes every connection.
+    /// Checkpoints the write-ahead log into the database file (leaving it empty) and closes every connection.
+    /// The explicit checkpoint matters: GRDB closes the writer before the read-only readers, so SQLite's own
+    /// checkpoint-on-last-close never runs.
     public func close() throws {
+        _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try pool.close()
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
 import Server
 
 struct ServeCommand: AsyncParsableCommand {
@@ -30,7 +31,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log file (env COSYVOICE_LOG_FILE). [default: <data-dir>/logs/server.log]")
     var logFile: String?
 
+    @Option(name: .customLong("api-key"), help: "Accepted API key; repeatable. With any set, requests need 'Authorization: Bearer <key>' (or X-API-Key; gRPC: authorization metadata) (env COSYVOICE_API_KEYS, comma-separated). [default: none, authentication off]")
+    var apiKeys: [String] = []
+
+    @Flag(help: "Require an API key for /metrics too (env COSYVOICE_METRICS_AUTH=true).")
+    var metricsAuth = false
+
+    @Option(help: "Seconds in-flight streams get to finish after SIGTERM/SIGINT (env COSYVOICE_SHUTDOWN_GRACE). [default: 30]")
+    var shutdownGrace: Double?
+
     @OptionGroup var voiceOptions: VoiceOptions
+
+    @OptionGroup(title: "Limits") var limitOptions: LimitOptions
 
     func run() async throws {
         var configuration = ServerConfiguration()
@@ -44,6 +56,13 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxActiveJobs = try Environment.resolve(maxJobs, "MAX_JOBS", default: max(1, cores / configuration.engineThreads))
         configuration.maxQueuedJobs = try Environment.resolve(maxQueue, "MAX_QUEUE", default: configuration.maxQueuedJobs)
         configuration.logFile = (logFile ?? Environment.value("LOG_FILE")).map { URL(fileURLWithPath: $0) }
+        configuration.apiKeys = Environment.resolveList(apiKeys, "API_KEYS", default: [])
+        configuration.protectMetrics = try metricsAuth || Environment.resolve(nil, "METRICS_AUTH", default: false)
+        configuration.shutdownGracePeriod = try Environment.resolve(shutdownGrace, "SHUTDOWN_GRACE", default: configuration.shutdownGracePeriod)
+        try limitOptions.apply(to: &configuration.limits)
+        guard configuration.shutdownGracePeriod >= 0, configuration.shutdownGracePeriod.isFinite else {
+            throw ValidationError("--shutdown-grace must be 0 or more seconds")
+        }
         for (name, value) in [("--port", configuration.port), ("--grpc-port", configuration.grpcPort)] where !(0...65535).contains(value) {
             throw ValidationError("\(name) must be between 0 and 65535")
         }
@@ -55,9 +74,13 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in
             MultiplexLogHandler([StreamLogHandler.standardError(label: label), FileLogHandler(label: label, sink: sink)])
         }
+        // Once per process, here and never in tests: they give each server its own registry.
+        let metrics = PrometheusMetrics()
+        MetricsSystem.bootstrap(metrics.factory)
         let logger = Logger(label: "cosyvoice")
-        logger.info("starting", metadata: ["version": "\(ServerVersion.current)", "data-dir": "\(configuration.dataDirectory.path)"])
-        let server = try await CosyVoiceServer.prepare(configuration, logger: logger)
+        logger.info("starting", metadata: ["version": "\(ServerVersion.current)", "data-dir": "\(configuration.dataDirectory.path)",
+                                           "auth": "\(configuration.apiKeys.isEmpty ? "off" : "\(configuration.apiKeys.count) key(s)")"])
+        let server = try await CosyVoiceServer.prepare(configuration, logger: logger, metrics: metrics)
         try await server.run()
         logger.info("stopped")
     }

@@ -1,0 +1,26 @@
+import GRPCCore
+import Operations
+
+/// Once a shutdown has begun, refuses new calls with UNAVAILABLE (clients retry elsewhere) while calls in
+/// flight finish; the health service keeps answering (NOT_SERVING).
+public struct DrainGate: ServerInterceptor {
+    let serving: ServingState
+    let metrics: ServerMetrics?
+
+    public init(serving: ServingState, metrics: ServerMetrics?) {
+        self.serving = serving
+        self.metrics = metrics
+    }
+
+    public func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingServerRequest<Input>,
+        context: ServerContext,
+        next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+    ) async throws -> StreamingServerResponse<Output> {
+        guard serving.isDraining, context.descriptor.service != Grpc_Health_V1_Health.descriptor else {
+            return try await next(request, context)
+        }
+        metrics?.rejected(.grpc, reason: "draining")
+        throw RPCError(code: .unavailable, message: ServingState.drainingMessage)
+    }
+}

@@ -1,0 +1,32 @@
+import HTTPTypes
+import Hummingbird
+import Operations
+
+/// Refuses requests without a configured API key with 401 `{"detail": …}` when authentication is on. The key
+/// comes from `Authorization: Bearer <key>` or `X-API-Key: <key>`. Health checks, CORS preflights (`OPTIONS`)
+/// and, unless protected, `/metrics` stay open so probes and browsers work without one.
+struct APIKeyMiddleware: RouterMiddleware {
+    typealias Context = CosyVoiceRequestContext
+    let keys: APIKeys
+    let openPaths: Set<String>
+
+    init(keys: APIKeys, protectMetrics: Bool) {
+        self.keys = keys
+        openPaths = protectMetrics ? HealthRoutes.probePaths : HealthRoutes.probePaths.union([HealthRoutes.metricsPath])
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard keys.isEnabled, request.method != .options, !openPaths.contains(request.uri.path) else {
+            return try await next(request, context)
+        }
+        let presented = request.headers[.authorization].flatMap(APIKeys.bearerToken) ?? request.headers[.apiKey]
+        guard keys.accepts(presented) else {
+            return Response.json(["detail": APIKeys.refusal], status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"])
+        }
+        return try await next(request, context)
+    }
+}
+
+extension HTTPField.Name {
+    static let apiKey = Self("X-API-Key")!
+}

@@ -1,0 +1,51 @@
+import Synchronization
+import Synthesis
+
+/// Whether the server still takes new work. Set to draining when a shutdown begins: new requests are refused
+/// (HTTP 503, gRPC UNAVAILABLE), `/ready` and the gRPC health check turn negative, and what is in flight runs
+/// to its end.
+public final class ServingState: Sendable {
+    private let draining = Atomic(false)
+
+    public init() {}
+
+    /// True once a shutdown has begun.
+    public var isDraining: Bool { draining.load(ordering: .acquiring) }
+
+    /// Stops taking new work; requests already admitted continue.
+    public func beginDraining() { draining.store(true, ordering: .releasing) }
+
+    /// What a request that arrives while draining is told.
+    public static let drainingMessage = "the server is shutting down; retry on another instance"
+
+    /// The readiness of `service` now: voices loaded, store open, not draining.
+    public func readiness(of service: SynthesisService) async -> Readiness {
+        let storeOpen = (try? await service.store.count()) != nil
+        return Readiness(voicesLoaded: !service.catalog.speakerIDs.isEmpty, storeOpen: storeOpen, draining: isDraining)
+    }
+}
+
+/// The answer of `GET /ready` (and, reduced to one bit, of the gRPC health check).
+public struct Readiness: Sendable, Equatable, Encodable {
+    /// True when every condition below holds.
+    public var ready: Bool
+    /// At least one speaker is available.
+    public var voicesLoaded: Bool
+    /// The speaker store answers queries.
+    public var storeOpen: Bool
+    /// A shutdown has begun.
+    public var draining: Bool
+
+    public init(voicesLoaded: Bool, storeOpen: Bool, draining: Bool) {
+        self.voicesLoaded = voicesLoaded
+        self.storeOpen = storeOpen
+        self.draining = draining
+        ready = voicesLoaded && storeOpen && !draining
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ready, draining
+        case voicesLoaded = "voices_loaded"
+        case storeOpen = "store_open"
+    }
+}

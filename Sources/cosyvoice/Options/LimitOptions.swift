@@ -1,0 +1,50 @@
+import ArgumentParser
+import Synthesis
+
+/// The request limits of `serve`, each also read from `COSYVOICE_<NAME>`; defaults are `Limits`'.
+struct LimitOptions: ParsableArguments {
+    @Option(help: "Largest request body in bytes, uploads and gRPC messages included; more gets 413 (env COSYVOICE_MAX_BODY_BYTES). [default: 20971520]")
+    var maxBodyBytes: Int?
+
+    @Option(help: "Longest tts_text in characters; more gets 400 (env COSYVOICE_MAX_TEXT_CHARS). [default: 5000]")
+    var maxTextChars: Int?
+
+    @Option(help: "Shortest prompt audio in seconds (env COSYVOICE_MIN_PROMPT_SECONDS). [default: 0.5]")
+    var minPromptSeconds: Double?
+
+    @Option(help: "Longest prompt audio in seconds (env COSYVOICE_MAX_PROMPT_SECONDS). [default: 30]")
+    var maxPromptSeconds: Double?
+
+    @Option(help: "Lowest prompt audio sample rate in Hz (env COSYVOICE_MIN_PROMPT_SAMPLE_RATE). [default: 16000]")
+    var minPromptSampleRate: Int?
+
+    @Option(help: "Most cloned speakers the store keeps (env COSYVOICE_MAX_SPEAKERS). [default: 1000]")
+    var maxSpeakers: Int?
+
+    @Option(help: "Longest spk_id of a cloned speaker, in characters (env COSYVOICE_MAX_SPK_ID_LENGTH). [default: 64]")
+    var maxSpkIdLength: Int?
+
+    @Option(help: "Seconds a whole synthesis may take; past it the stream is ended abnormally, before audio 503 / DEADLINE_EXCEEDED (env COSYVOICE_REQUEST_TIMEOUT). [default: 300]")
+    var requestTimeout: Double?
+
+    func apply(to limits: inout Limits) throws {
+        limits.maxBodyBytes = try Environment.resolve(maxBodyBytes, "MAX_BODY_BYTES", default: limits.maxBodyBytes)
+        limits.maxTextCharacters = try Environment.resolve(maxTextChars, "MAX_TEXT_CHARS", default: limits.maxTextCharacters)
+        limits.prompt.minimumDuration = try Environment.resolve(minPromptSeconds, "MIN_PROMPT_SECONDS", default: limits.prompt.minimumDuration)
+        limits.prompt.maximumDuration = try Environment.resolve(maxPromptSeconds, "MAX_PROMPT_SECONDS", default: limits.prompt.maximumDuration)
+        limits.prompt.minimumSampleRate = try Environment.resolve(minPromptSampleRate, "MIN_PROMPT_SAMPLE_RATE", default: limits.prompt.minimumSampleRate)
+        limits.maxClonedSpeakers = try Environment.resolve(maxSpeakers, "MAX_SPEAKERS", default: limits.maxClonedSpeakers)
+        limits.maxSpeakerIDLength = try Environment.resolve(maxSpkIdLength, "MAX_SPK_ID_LENGTH", default: limits.maxSpeakerIDLength)
+        limits.requestTimeout = try Environment.resolve(requestTimeout, "REQUEST_TIMEOUT", default: limits.requestTimeout)
+
+        guard limits.maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
+        guard limits.maxTextCharacters >= 1 else { throw ValidationError("--max-text-chars must be at least 1") }
+        guard limits.prompt.minimumDuration > 0, limits.prompt.maximumDuration >= limits.prompt.minimumDuration else {
+            throw ValidationError("prompt durations need 0 < --min-prompt-seconds ≤ --max-prompt-seconds")
+        }
+        guard limits.prompt.minimumSampleRate >= 1 else { throw ValidationError("--min-prompt-sample-rate must be positive") }
+        guard limits.maxClonedSpeakers >= 0 else { throw ValidationError("--max-speakers must be at least 0") }
+        guard limits.maxSpeakerIDLength >= 1 else { throw ValidationError("--max-spk-id-length must be at least 1") }
+        guard limits.requestTimeout > 0, limits.requestTimeout.isFinite else { throw ValidationError("--request-timeout must be positive") }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@Suite("API keys: off by default; when set, every route but the probes needs one")
+struct AuthenticationTests {
+    static let keys = ["alpha-key-1", "beta-key-22"]
+    static let sft = Body.json(["tts_text": "Hello.", "spk_id": "英文女"])
+
+    @Test("without keys configured nothing needs one")
+    func offByDefault() async throws {
+        try await TestServer.run { server in
+            let reply = try await server.send(.GET, "/available_spks")
+            #expect(reply.status == 200)
+        }
+    }
+
+    @Test("a missing or wrong key gets 401 with a detail, before any body is read")
+    func refusesMissingAndWrongKeys() async throws {
+        try await TestServer.run(http: { $0.apiKeys = .init(Self.keys) }) { server in
+            for headers in [[], [("Authorization", "Bearer nope")], [("X-API-Key", "alpha-key-")], [("Authorization", "alpha-key-1")]] {
+                let reply = try await server.send(.POST, "/tts/pcm", Self.sft, headers: headers)
+                #expect(reply.status == 401)
+                #expect(reply.detail?.contains("API key") == true)
+                #expect(reply.header("WWW-Authenticate") == "Bearer")
+            }
+        }
+    }
+
+    @Test("each configured key works, as a bearer token or as X-API-Key")
+    func acceptsEveryKey() async throws {
+        try await TestServer.run(http: { $0.apiKeys = .init(Self.keys) }) { server in
+            for key in Self.keys {
+                let bearer = try await server.send(.POST, "/tts/pcm", Self.sft, headers: [("Authorization", "Bearer \(key)")])
+                #expect(bearer.status == 200)
+                #expect(bearer.pcmSeconds > 0.3)
+                #expect(try await server.send(.GET, "/available_spks", headers: [("X-API-Key", key)]).status == 200)
+            }
+        }
+    }
+
+    @Test("health checks, metrics and CORS preflights stay open; --metrics-auth closes metrics")
+    func probesStayOpen() async throws {
+        try await TestServer.run(http: { $0.apiKeys = .init(Self.keys) }) { server in
+            #expect(try await server.send(.GET, "/health").status == 200)
+            #expect(try await server.send(.GET, "/ready").status == 200)
+            #expect(try await server.send(.GET, "/metrics").status == 200)
+            let preflight = try await server.send(.OPTIONS, "/tts", headers: [
+                ("Origin", "https://example.com"), ("Access-Control-Request-Method", "POST"),
+                ("Access-Control-Request-Headers", "authorization, content-type"),
+            ])
+            #expect((200..<300).contains(preflight.status))
+            #expect(preflight.header("Access-Control-Allow-Origin") != nil)
+        }
+        try await TestServer.run(http: { $0.apiKeys = .init(Self.keys); $0.protectMetrics = true }) { server in
+            let closed = try await server.send(.GET, "/metrics")
+            #expect(closed.status == 401)
+            let withKey = try await server.send(.GET, "/metrics", headers: [("X-API-Key", Self.keys[1])])
+            #expect(withKey.status == 200)
+            let health = try await server.send(.GET, "/health")
+            #expect(health.status == 200)
+        }
+    }
+}

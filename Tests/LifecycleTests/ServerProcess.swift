@@ -1,0 +1,96 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Synchronization
+
+/// The built `cosyvoice serve` binary running as a child process on ephemeral ports, so tests can signal and
+/// kill it for real. The binary sits next to the test bundle (SwiftPM builds it first: this target depends on
+/// the `cosyvoice` product).
+final class ServerProcess: Sendable {
+    let process: Process
+    let httpPort: Int
+    private let log: LogBuffer
+
+    static var binary: URL {
+        let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: runner).deletingLastPathComponent().appendingPathComponent("cosyvoice")
+    }
+
+    private init(process: Process, httpPort: Int, log: LogBuffer) {
+        self.process = process
+        self.httpPort = httpPort
+        self.log = log
+    }
+
+    /// Starts the server on `dataDirectory` and waits (bounded) until it logs its listening ports.
+    static func start(dataDirectory: URL, arguments: [String] = []) async throws -> ServerProcess {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--data-dir", dataDirectory.path, "--host", "127.0.0.1", "--port", "0", "--grpc-port", "0"] + arguments
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        let log = LogBuffer()
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if !data.isEmpty { log.text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+        }
+        try process.run()
+        for _ in 0..<1200 {
+            if let port = log.text.withLock({ Self.port(in: $0) }) {
+                return ServerProcess(process: process, httpPort: port, log: log)
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        throw StartFailure(log: log.text.withLock { $0 })
+    }
+
+    struct StartFailure: Error, CustomStringConvertible {
+        var log: String
+        var description: String { "the server did not start:\n\(log)" }
+    }
+
+    /// The HTTP port of the "listening http=… grpc=…" line.
+    private static func port(in log: String) -> Int? {
+        guard let line = log.split(separator: "\n").first(where: { $0.hasSuffix("listening") && $0.contains("http=") }),
+              let field = line.split(separator: " ").first(where: { $0.hasPrefix("http=") }) else { return nil }
+        return Int(field.dropFirst("http=".count))
+    }
+
+    var output: String { log.text.withLock { $0 } }
+
+    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits for the process to end and returns its exit status.
+    func exitStatus() async -> Int32 {
+        let process = self.process
+        return await Task.detached {
+            process.waitUntilExit()
+            return process.terminationStatus
+        }.value
+    }
+
+    func url(_ path: String) -> String { "http://127.0.0.1:\(httpPort)\(path)" }
+
+    /// POSTs a JSON body and returns the response with its body still streaming.
+    func post(_ path: String, json: [String: Any]) async throws -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: url(path))
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)))
+        return try await HTTPClient.shared.execute(request, timeout: .seconds(300))
+    }
+
+    func get(_ path: String) async throws -> (status: Int, body: Data) {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url(path)), timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
+        return (Int(response.status.code), Data(body.readableBytesView))
+    }
+}
+
+/// What the server wrote to standard error so far.
+final class LogBuffer: Sendable {
+    let text = Mutex("")
+}
