@@ -10,6 +10,10 @@ public struct VoiceControls: Sendable, Equatable, Hashable {
     public var volumeDB: Double
     /// Spectral tilt change in dB per octave, applied in post-processing by a gentle shelving equaliser.
     public var tiltDBPerOctave: Double
+    /// The voice's median F0 (Hz) that `pitchShift` was computed from, when the shift aims at a target pitch.
+    /// Post-processing that shifts pitch measures each chunk and shifts from the chunk's own F0 instead, so
+    /// the target is met whatever the sentence's natural pitch.
+    public var referenceF0: Double?
     /// Seed for engines with randomness; nil = unseeded.
     public var seed: UInt64?
 

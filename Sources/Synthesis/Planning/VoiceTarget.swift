@@ -30,6 +30,7 @@ struct VoiceTarget: Sendable, Equatable {
         var controls = base
         if let medianF0, medianF0 > 0 {
             controls.pitchShift += 12 * log2(medianF0 / profile.medianF0)
+            controls.referenceF0 = profile.medianF0
         }
         controls.volumeDB += min(max(speechLevel - profile.speechLevel, -30), 20)
         controls.tiltDBPerOctave += (spectralTilt - profile.spectralTilt) * Self.tiltCorrection
