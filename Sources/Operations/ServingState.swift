@@ -6,6 +6,7 @@ import Synthesis
 /// to its end.
 public final class ServingState: Sendable {
     private let draining = Atomic(false)
+    private let responses = Atomic(0)
 
     public init() {}
 
@@ -14,6 +15,12 @@ public final class ServingState: Sendable {
 
     /// Stops taking new work; requests already admitted continue.
     public func beginDraining() { draining.store(true, ordering: .releasing) }
+
+    /// Streamed responses still being written. A synthesis can end while its last bytes are still on their
+    /// way to a slow client; a drain waits for these too, so no response is cut off at shutdown.
+    public var responsesInFlight: Int { responses.load(ordering: .acquiring) }
+    public func responseStarted() { responses.add(1, ordering: .relaxed) }
+    public func responseEnded() { responses.subtract(1, ordering: .relaxed) }
 
     /// What a request that arrives while draining is told.
     public static let drainingMessage = "the server is shutting down; retry on another instance"

@@ -19,7 +19,7 @@ struct DrainService: Service {
         serving.beginDraining()
         logger.info("draining", metadata: ["in_flight": "\(scheduler.activeCount)", "grace_s": "\(gracePeriod)"])
         let deadline = ContinuousClock.now + .milliseconds(Int64(gracePeriod * 1000))
-        while scheduler.activeCount > 0, ContinuousClock.now < deadline, !Task.isCancelled {
+        while scheduler.activeCount > 0 || serving.responsesInFlight > 0, ContinuousClock.now < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(50))
         }
         if scheduler.activeCount > 0 {

@@ -13,7 +13,7 @@ import Synthesis
 public func makeRouter(service: SynthesisService, configuration: HTTPConfiguration) -> Router<CosyVoiceRequestContext> {
     let router = Router(context: CosyVoiceRequestContext.self)
     router.add(middleware: RequestLogMiddleware(maxBodyBytes: configuration.maxBodyBytes, metrics: configuration.metrics,
-                                                scheduler: service.scheduler))
+                                                scheduler: service.scheduler, serving: configuration.serving))
     router.add(middleware: CORSPolicy(origins: configuration.corsOrigins))
     router.add(middleware: APIKeyMiddleware(keys: configuration.apiKeys, protectMetrics: configuration.protectMetrics))
     router.add(middleware: DrainGate(serving: configuration.serving, metrics: configuration.metrics))

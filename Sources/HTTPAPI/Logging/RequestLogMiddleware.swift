@@ -11,6 +11,7 @@ struct RequestLogMiddleware: RouterMiddleware {
     let maxBodyBytes: Int
     let metrics: ServerMetrics?
     let scheduler: Scheduler
+    let serving: ServingState
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -42,7 +43,10 @@ struct RequestLogMiddleware: RouterMiddleware {
         }
         metrics?.sample(scheduler)
         let body = response.body
+        let serving = self.serving
+        serving.responseStarted()
         response.body = ResponseBody(contentLength: body.contentLength) { writer in
+            defer { serving.responseEnded() }
             do {
                 try await body.write(writer)
                 finish(status, status)
