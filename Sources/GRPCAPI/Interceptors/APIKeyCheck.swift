@@ -15,7 +15,7 @@ public struct APIKeyCheck: ServerInterceptor {
         context: ServerContext,
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
-        guard keys.isEnabled, context.descriptor.service != Grpc_Health_V1_Health.descriptor else {
+        guard keys.isEnabled, !context.isHealthCheck else {
             return try await next(request, context)
         }
         let presented = request.metadata[stringValues: "authorization"].first(where: { _ in true }).flatMap(APIKeys.bearerToken)

@@ -17,7 +17,7 @@ public struct DrainGate: ServerInterceptor {
         context: ServerContext,
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
-        guard serving.isDraining, context.descriptor.service != Grpc_Health_V1_Health.descriptor else {
+        guard serving.isDraining, !context.isHealthCheck else {
             return try await next(request, context)
         }
         metrics?.rejected(.grpc, reason: "draining")
