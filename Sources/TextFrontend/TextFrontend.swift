@@ -1,6 +1,7 @@
 /// The text front end: from request text to the segments an engine speaks.
 ///
-/// Control tags are interpreted and removed, the text is split where the script changes, each run is
+/// Control tags are interpreted and removed, compatibility forms are folded (full-width Latin and digits,
+/// circled numbers: `CompatibilityForms`), the text is split where the script changes, each run is
 /// normalised in its language, then split into sentences and merged into segments (frontend.md §1–2). For a
 /// streamed request the first segment is cut short (`FirstSegmentCut`).
 public struct TextFrontend: Sendable {
@@ -31,7 +32,8 @@ public struct TextFrontend: Sendable {
             case .languageSwitch(let newLanguage):
                 language = newLanguage
             case .text(let text, let emphasis):
-                for run in detector.runs(in: text, primary: language) where run.text.hasSpokenContent {
+                let folded = CompatibilityForms.folding(text)
+                for run in detector.runs(in: folded, primary: language) where run.text.hasSpokenContent {
                     runs.append((run, emphasis, pause))
                     pause = 0
                 }
@@ -48,9 +50,10 @@ public struct TextFrontend: Sendable {
                 : TextNormalizer.collapsingWhitespace(entry.run.text)
             var sentences = splitter.sentences(text, language: language)
             var pieces: [(text: String, cutShort: Bool)] = []
-            if !firstCutDone, let first = sentences.first(where: \.hasSpokenContent) {
+            if !firstCutDone, let firstIndex = sentences.firstIndex(where: \.hasSpokenContent) {
                 firstCutDone = true
-                sentences.removeFirst(sentences.firstIndex(of: first)! + 1)
+                let first = sentences[firstIndex]
+                sentences.removeFirst(firstIndex + 1)
                 if let cut = firstSegmentCut.cut(first, language: language) {
                     pieces.append((cut.head, true))
                     sentences.insert(cut.tail, at: 0)
@@ -85,7 +88,7 @@ public struct TextFrontend: Sendable {
         var units = 0
         for event in ControlTags.parse(text) {
             guard case .text(let text, _) = event else { continue }
-            for run in detector.runs(in: text, primary: language) {
+            for run in detector.runs(in: CompatibilityForms.folding(text), primary: language) {
                 let spoken = normalises ? normalizer.normalize(run.text, language: run.language) : run.text
                 units += spoken.filter(\.isSyllable).count
                 units += spoken

@@ -69,7 +69,7 @@ public struct InstructControls: Sendable, Equatable, Codable {
         var ascii = ""
         for unit in json.utf16 {
             if unit < 0x80 {
-                ascii.unicodeScalars.append(Unicode.Scalar(unit)!)
+                ascii.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
             } else {
                 ascii += "\\u" + String(repeating: "0", count: 4 - String(unit, radix: 16).count) + String(unit, radix: 16)
             }

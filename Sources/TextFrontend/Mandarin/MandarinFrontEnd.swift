@@ -5,8 +5,10 @@
 /// as 5), apply tone sandhi, split each syllable into an initial and a toned final, and frame the utterance as
 /// `sil … sil eos` with `#0` between syllables. Commas and other in-sentence punctuation become `#3`, the
 /// corpus's mark for an intonation-phrase boundary, so a sentence keeps its non-final intonation up to its end.
-/// Characters without a reading (Latin letters, symbols) are skipped: the text front end sends other scripts to
-/// other voices.
+/// Every Han character is read (extensions A–H and 〇 included; compatibility ideographs are folded to unified
+/// ones by the normaliser). Characters without a reading (Latin letters, symbols, the rare hanzi the lexicon
+/// lacks) are skipped: the text front end sends other scripts to other voices, and `unreadableHanzi(in:)`
+/// names the hanzi that would be skipped, so that a caller can say why text gave no audio.
 public struct MandarinFrontEnd: Sendable {
     /// One unit of synthesis: a sentence, or a part of a long one.
     public struct Utterance: Sendable, Equatable {
@@ -57,6 +59,17 @@ public struct MandarinFrontEnd: Sendable {
             }
         }
         return utterances
+    }
+
+    /// The Han characters of `text`, after normalisation, that the lexicon has no reading for, in order of first
+    /// appearance and without repeats: `utterances(for:)` skips them. Empty for ordinary text.
+    public func unreadableHanzi(in text: String) -> [Character] {
+        var unreadable: [Character] = []
+        var seen = Set<Character>()
+        for character in normalizer.normalize(text, language: .mandarin) where character.isHan && seen.insert(character).inserted {
+            if lexicon.reading(of: String(character)) == nil { unreadable.append(character) }
+        }
+        return unreadable
     }
 
     /// `sil`, the phrases' phonemes with `#0` between syllables and `#3` between phrases, `sil`, `eos`.
@@ -117,7 +130,7 @@ public struct MandarinFrontEnd: Sendable {
             run = ""
         }
         for character in phrase {
-            if character.isCJKIdeograph { run.append(character) } else { closeRun() }
+            if character.isHan { run.append(character) } else { closeRun() }
         }
         closeRun()
         ToneSandhi.apply(characters: characters, syllables: &syllables)

@@ -2,34 +2,45 @@
 enum ChineseNumbers {
     static let digitWords: [Character] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
 
-    /// Digit by digit, as years and phone numbers are read: "2024" → 二零二四.
+    /// Digit by digit, as years and phone numbers are read: "2024" → 二零二四. Anything but an ASCII digit is
+    /// skipped.
     static func digits(_ digits: some StringProtocol) -> String {
-        String(digits.compactMap { $0.wholeNumberValue.map { digitWords[$0] } })
+        String(digits.compactMap { $0.isASCII ? $0.wholeNumberValue.map { digitWords[$0] } : nil })
     }
+
+    /// Longest digit string read as a number (up to 9999 万亿); longer ones are read digit by digit.
+    static let maxCardinalDigits = 16
 
     /// A cardinal: 0 → 零, 12 → 十二, 110 → 一百一十, 10010 → 一万零一十, 100000000 → 一亿.
     /// Strings too long for the 万/亿 scale are read digit by digit.
     static func cardinal(_ digitString: some StringProtocol) -> String {
         let trimmed = digitString.drop { $0 == "0" }
         guard !trimmed.isEmpty else { return "零" }
-        guard trimmed.count <= 16, let value = Int(trimmed) else { return digits(digitString) }
+        guard trimmed.count <= maxCardinalDigits, let value = Int(trimmed) else { return digits(digitString) }
         return cardinal(value)
     }
 
+    /// 0 → 零, 12 → 十二, -5 → 负五; total over `Int`, Int.min included.
     static func cardinal(_ value: Int) -> String {
+        // The magnitude, not `-value`, which traps on Int.min.
+        value < 0 ? "负" + cardinal(magnitude: value.magnitude) : cardinal(magnitude: value.magnitude)
+    }
+
+    /// Names of the four-digit groups, lowest first: units, 万, 亿, 万亿, 亿亿; enough for every 64-bit
+    /// magnitude (`UInt64.max` has 20 digits, five groups).
+    private static let groupUnits = ["", "万", "亿", "万亿", "亿亿"]
+
+    private static func cardinal(magnitude value: UInt) -> String {
         if value == 0 { return "零" }
-        if value < 0 { return "负" + cardinal(-value) }
-        // Groups of four digits, lowest first: units, 万, 亿, 万亿.
         var groups: [Int] = []
         var rest = value
         while rest > 0 {
-            groups.append(rest % 10_000)
+            groups.append(Int(rest % 10_000))
             rest /= 10_000
         }
-        let groupUnits = ["", "万", "亿", "万亿"]
         var result = ""
         var zeroPending = false
-        for position in stride(from: groups.count - 1, through: 0, by: -1) {
+        for position in groups.indices.reversed() {
             let group = groups[position]
             if group == 0 {
                 zeroPending = !result.isEmpty

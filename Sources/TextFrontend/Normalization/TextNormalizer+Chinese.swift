@@ -1,4 +1,8 @@
-/// The Chinese path of CosyVoice's normaliser, for text with CJK ideographs.
+import RegexBuilder
+
+/// The Chinese path of CosyVoice's normaliser, for text with CJK ideographs. Number rules start with
+/// `NumberStart` so that each is tried once per digit run (linear time) and never reads the tail of a
+/// longer number.
 extension TextNormalizer {
     /// Measure words after which 2 is read 两 (两个, not 二个).
     private static let measureWords: Set<Character> = [
@@ -19,6 +23,8 @@ extension TextNormalizer {
 
     func chinese(_ text: String, endsText: Bool) -> String {
         var text = text.replacing("\r", with: "").replacing("\n", with: "")
+        // 〇 is the written zero of Chinese numerals (二〇二四年); the rules and the voice know 零.
+        text = text.replacing("〇", with: "零")
         text = text.replacing(" - ", with: "，")
         text = Self.chineseNumbers(text)
         text = Self.droppingSpacesOutsideASCII(text)
@@ -34,22 +40,22 @@ extension TextNormalizer {
     static func chineseNumbers(_ text: String) -> String {
         var text = text
         // 1,234,567 → 1234567
-        text = text.replacing(/([0-9]{1,3})((?:,[0-9]{3})+)(?![0-9])/) { match in
+        text = text.replacing(Regex { NumberStart(); /([0-9]{1,3})((?:,[0-9]{3})+)(?![0-9])/ }) { match in
             match.1 + match.2.filter { $0 != "," }
         }
         // 2024-03-05, 2024/3/5 → 二零二四年三月五日
-        text = text.replacing(/([0-9]{4})[-\/.]([0-9]{1,2})[-\/.]([0-9]{1,2})(?![0-9])/) { match in
+        text = text.replacing(Regex { NumberStart(); /([0-9]{4})[-\/.]([0-9]{1,2})[-\/.]([0-9]{1,2})(?![0-9])/ }) { match in
             guard let month = Int(match.2), let day = Int(match.3), (1...12).contains(month), (1...31).contains(day)
             else { return String(match.0) }
             return ChineseNumbers.digits(match.1) + "年" + ChineseNumbers.cardinal(month) + "月"
                 + ChineseNumbers.cardinal(day) + "日"
         }
         // 010-12345678 → 零一零一二三四五六七八
-        text = text.replacing(/([0-9]{3,4})-([0-9]{7,8})(?![0-9])/) { match in
+        text = text.replacing(Regex { NumberStart(); /([0-9]{3,4})-([0-9]{7,8})(?![0-9])/ }) { match in
             ChineseNumbers.digits(match.1) + ChineseNumbers.digits(match.2)
         }
         // 10:30 → 十点三十分, 8:05:09 → 八点零五分九秒
-        text = text.replacing(/([0-9]{1,2})[:：]([0-9]{2})(?:[:：]([0-9]{2}))?(?![0-9])/) { match in
+        text = text.replacing(Regex { NumberStart(); /([0-9]{1,2})[:：]([0-9]{2})(?:[:：]([0-9]{2}))?(?![0-9])/ }) { match in
             guard let hour = Int(match.1), let minute = Int(match.2), hour <= 24, minute < 60 else {
                 return String(match.0)
             }
@@ -66,26 +72,27 @@ extension TextNormalizer {
         text = text.replacing(/(^|[^0-9A-Za-z.])-([0-9])/) { match in match.1 + "负" + match.2 }
         // ¥128 → 一百二十八元, $3.5 → 三点五美元
         text = text.replacing(/([¥￥$€£])\s*([0-9]+(?:\.[0-9]+)?)/) { match in
-            ChineseNumbers.decimal(match.2) + (currencyUnits[match.1.first!] ?? "")
+            ChineseNumbers.decimal(match.2) + (match.1.first.flatMap { currencyUnits[$0] } ?? "")
         }
         // 3.5% → 百分之三点五
-        text = text.replacing(/(-?)([0-9]+(?:\.[0-9]+)?)\s*%/) { match in
+        text = text.replacing(Regex { NumberStart(); /(-?)([0-9]+(?:\.[0-9]+)?)\s*%/ }) { match in
             (match.1.isEmpty ? "" : "负") + "百分之" + ChineseNumbers.decimal(match.2)
         }
         // 1/2 → 二分之一
-        text = text.replacing(/([0-9]+)\/([0-9]+)(?![0-9])/) { match in
+        text = text.replacing(Regex { NumberStart(); /([0-9]+)\/([0-9]+)(?![0-9])/ }) { match in
             ChineseNumbers.cardinal(match.2) + "分之" + ChineseNumbers.cardinal(match.1)
         }
         // Four-digit years are read digit by digit: 2024年 → 二零二四年; 3年 (three years) → 三年.
-        text = text.replacing(/([0-9]+)年/) { match in
+        text = text.replacing(Regex { NumberStart(); /([0-9]+)年/ }) { match in
             (match.1.count == 4 ? ChineseNumbers.digits(match.1) : ChineseNumbers.cardinal(match.1)) + "年"
         }
         // 5kg → 五千克, 3.5km → 三点五公里
-        text = text.replacing(/([0-9]+(?:\.[0-9]+)?)\s?(km\/h|km²|cm²|m²|m³|km|kg|cm|mm|ml|mg|°C|℃|°|m|g|L)(?![A-Za-z])/) { match in
+        text = text.replacing(Regex { NumberStart(); /([0-9]+(?:\.[0-9]+)?)\s?(km\/h|km²|cm²|m²|m³|km|kg|cm|mm|ml|mg|°C|℃|°|m|g|L)(?![A-Za-z])/ }) { match in
             ChineseNumbers.decimal(match.1) + (units.first { $0.symbol == match.2 }?.word ?? "")
         }
         // Remaining numbers. Long digit strings (phone numbers, IDs) and ones with a leading zero are read digit
-        // by digit; a lone 2 before a measure word is 两.
+        // by digit; a lone 2 before a measure word is 两, except as an ordinal (第2条 is 第二条).
+        let source = text
         text = text.replacing(/([0-9]+)(\.[0-9]+)?(.?)/) { match in
             let integer = match.1
             let next = match.3
@@ -94,7 +101,8 @@ extension TextNormalizer {
                 words = ChineseNumbers.decimal(integer + fraction)
             } else if integer.count >= 11 || integer.count > 1 && integer.hasPrefix("0") {
                 words = ChineseNumbers.digits(integer)
-            } else if integer == "2", let following = next.first, measureWords.contains(following) {
+            } else if integer == "2", let following = next.first, measureWords.contains(following),
+                      source[..<match.range.lowerBound].last != "第" {
                 words = "两"
             } else {
                 words = ChineseNumbers.cardinal(integer)

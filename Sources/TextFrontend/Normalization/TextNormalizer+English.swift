@@ -1,4 +1,7 @@
-/// The English path: abbreviations and numbers into words.
+import RegexBuilder
+
+/// The English path: abbreviations and numbers into words. Number rules start with `NumberStart` so that
+/// each is tried once per digit run (linear time) and never reads the tail of a longer number.
 extension TextNormalizer {
     /// Titles: always followed by a name, so their full stop never ends a sentence.
     private static let titles: [String: String] = [
@@ -68,16 +71,18 @@ extension TextNormalizer {
         var text = text
         // $3.50 → three dollars fifty cents; $2.5 million → two point five million dollars
         text = text.replacing(/([$£€¥])\s?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?(?:\s?(thousand|million|billion|trillion)\b)?/) { match in
-            let names = currencies[match.1.first!]!
+            guard let sign = match.1.first, let names = currencies[sign] else { return String(match.0) }
             let integer = match.2.filter { $0 != "," }
             if let scale = match.4 {
                 let amount = EnglishNumbers.decimal(integer + (match.3.map { "." + $0 } ?? ""))
                 return "\(amount) \(scale) \(names.many)"
             }
-            let whole = Int(integer) ?? 0
+            // Judged on the digits, not on Int(integer), which is nil past Int.max.
+            let isZero = integer.allSatisfy { $0 == "0" }
+            let isOne = integer.drop { $0 == "0" } == "1"
             var parts: [String] = []
-            if whole > 0 || match.3 == nil {
-                parts.append(EnglishNumbers.cardinal(integer) + " " + (whole == 1 ? names.one : names.many))
+            if !isZero || match.3 == nil {
+                parts.append(EnglishNumbers.cardinal(integer) + " " + (isOne ? names.one : names.many))
             }
             if let fraction = match.3 {
                 guard fraction.count <= 2 else {
@@ -91,13 +96,13 @@ extension TextNormalizer {
             return parts.joined(separator: " ")
         }
         // 1,234 → one thousand two hundred thirty-four: never a year.
-        text = text.replacing(/([0-9]{1,3}(?:,[0-9]{3})+)(\.[0-9]+)?(?![0-9])/) { match in
+        text = text.replacing(Regex { NumberStart(); /([0-9]{1,3}(?:,[0-9]{3})+)(\.[0-9]+)?(?![0-9])/ }) { match in
             EnglishNumbers.decimal(match.1.filter { $0 != "," } + (match.2 ?? ""))
         }
         // 3.5% → three point five percent
-        text = text.replacing(/([0-9]+(?:\.[0-9]+)?)\s?%/) { match in EnglishNumbers.decimal(match.1) + " percent" }
+        text = text.replacing(Regex { NumberStart(); /([0-9]+(?:\.[0-9]+)?)\s?%/ }) { match in EnglishNumbers.decimal(match.1) + " percent" }
         // 3:30 → three thirty, 3:05 pm → three oh five P M, 3:00 → three o'clock
-        text = text.replacing(/([0-9]{1,2}):([0-9]{2})(?:\s?([AaPp])[Mm]\b)?(?![0-9])/) { match in
+        text = text.replacing(Regex { NumberStart(); /([0-9]{1,2}):([0-9]{2})(?:\s?([AaPp])[Mm]\b)?(?![0-9])/ }) { match in
             guard let hour = Int(match.1), let minute = Int(match.2), hour <= 24, minute < 60 else {
                 return String(match.0)
             }
@@ -111,23 +116,23 @@ extension TextNormalizer {
             return words
         }
         // 1990s → nineteen nineties, '80s → eighties
-        text = text.replacing(/'?([0-9]{2}|[0-9]{4})s\b/) { match in
+        text = text.replacing(Regex { NumberStart(); /'?([0-9]{2}|[0-9]{4})s\b/ }) { match in
             guard let value = Int(match.1), value % 10 == 0, value >= (match.1.count == 4 ? 1000 : 10) else {
                 return String(match.0)
             }
             return EnglishNumbers.decade(value)
         }
         // 21st → twenty-first
-        text = text.replacing(/([0-9]+)(?i:st|nd|rd|th)\b/) { match in
-            Int(match.1).map(EnglishNumbers.ordinal) ?? String(match.0)
+        text = text.replacing(Regex { NumberStart(); /([0-9]+)(?i:st|nd|rd|th)\b/ }) { match in
+            EnglishNumbers.ordinal(match.1)
         }
         // 5 km → five kilometers, 1 lb → one pound
-        text = text.replacing(/([0-9]+(?:\.[0-9]+)?)\s?(km\/h|mph|km|kg|cm|mm|ml|lbs|lb|ft|°C|°F)(?![A-Za-z])/) { match in
-            let names = units[String(match.2)]!
+        text = text.replacing(Regex { NumberStart(); /([0-9]+(?:\.[0-9]+)?)\s?(km\/h|mph|km|kg|cm|mm|ml|lbs|lb|ft|°C|°F)(?![A-Za-z])/ }) { match in
+            guard let names = units[String(match.2)] else { return String(match.0) }
             return EnglishNumbers.decimal(match.1) + " " + (match.1 == "1" ? names.one : names.many)
         }
         // 1/2 → one half, 2/3 → two thirds; other slashes (dates, ratios) are left to the reader.
-        text = text.replacing(/([0-9]+)\/([0-9]+)(?![0-9\/])/) { match in
+        text = text.replacing(Regex { NumberStart(); /([0-9]+)\/([0-9]+)(?![0-9\/])/ }) { match in
             guard let numerator = Int(match.1), let denominator = Int(match.2), numerator > 0,
                   numerator < denominator, denominator <= 10 else { return String(match.0) }
             let name = denominator == 2 ? "half" : denominator == 4 ? "quarter" : EnglishNumbers.ordinal(denominator)

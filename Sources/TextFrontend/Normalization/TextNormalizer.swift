@@ -1,5 +1,7 @@
 /// Turns written text into speakable text, following CosyVoice's front end (frontend.md §1): numbers, dates,
-/// times, money, percentages and abbreviations become words, and typographic clutter goes.
+/// times, money, percentages and abbreviations become words, compatibility forms are folded
+/// (`CompatibilityForms`), and typographic clutter goes. Every reading is total: numbers of any length or
+/// value are read, or read digit by digit, and every rule runs in time linear in the text's length.
 ///
 /// Text with a `<|…|>` marker other than a language tag or `<|endofprompt|>` is returned unchanged, as
 /// CosyVoice does. Control tags are not this type's business: the caller removes them first.
@@ -24,23 +26,12 @@ public struct TextNormalizer: Sendable {
     ///   rules about the end of the text, such as a trailing comma becoming 。, do not fire mid-sentence.
     func normalize(_ text: String, language: Language, endsText: Bool) -> String {
         if ControlTags.containsUnknownMarker(text) { return text }
-        let text = Self.asciiDigits(text)
+        let text = CompatibilityForms.folding(text)
         switch language {
         case .mandarin, .cantonese: return chinese(text, endsText: endsText)
         case .english: return english(text)
         case .japanese, .korean: return Self.collapsingWhitespace(text.replacing("\r\n", with: "\n"))
         }
-    }
-
-    /// Full-width digits and percent sign to ASCII, so one set of rules covers both.
-    static func asciiDigits(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            switch scalar.value {
-            case 0xFF10...0xFF19: Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!
-            case 0xFF05: "%"
-            default: scalar
-            }
-        }))
     }
 
     /// Runs of whitespace (newlines included) to one space, trimmed at both ends.

@@ -65,16 +65,23 @@ public struct TextSplitter: Sendable {
         }
         var segments: [String] = []
         var current = ""
+        // Units add up across the join (the separator is a space or nothing), so they are counted once per
+        // sentence and the segment grows in place: recounting or copying the growing segment would be
+        // quadratic in a run of unit-less sentences.
+        var currentUnits = 0
         for sentence in sentences {
-            if units(in: joined(current, sentence), language: language) > Self.maxUnits,
-               units(in: current, language: language) > Self.minUnits {
+            let sentenceUnits = units(in: sentence, language: language)
+            if currentUnits + sentenceUnits > Self.maxUnits, currentUnits > Self.minUnits {
                 segments.append(current)
                 current = ""
+                currentUnits = 0
             }
-            current = joined(current, sentence)
+            if !current.isEmpty { current += separator }
+            current += sentence
+            currentUnits += sentenceUnits
         }
         if !current.isEmpty {
-            if units(in: current, language: language) < Self.mergeUnits, let last = segments.popLast() {
+            if currentUnits < Self.mergeUnits, let last = segments.popLast() {
                 segments.append(joined(last, current))
             } else {
                 segments.append(current)

@@ -57,16 +57,23 @@ public enum ControlTags {
     public static func parse(_ text: String) -> [Event] {
         var events: [Event] = []
         var emphasis = false
+        // Text not yet emitted, and the emphasis it is spoken with. Tags that change nothing (a stray closing
+        // tag, `<laughter>`, an unknown marker) do not end it, so the text around them stays one run without
+        // being copied again: the parse stays linear however many tags there are.
         var pending = ""
+        var pendingEmphasis = false
 
         func flush() {
             guard !pending.isEmpty else { return }
-            if case .text(let previous, let previousEmphasis)? = events.last, previousEmphasis == emphasis {
-                events[events.count - 1] = .text(previous + pending, emphasis: emphasis)
-            } else {
-                events.append(.text(pending, emphasis: emphasis))
-            }
+            events.append(.text(pending, emphasis: pendingEmphasis))
             pending = ""
+        }
+        func appendText(_ character: Character) {
+            if pendingEmphasis != emphasis {
+                flush()
+                pendingEmphasis = emphasis
+            }
+            pending.append(character)
         }
 
         var index = text.startIndex
@@ -74,17 +81,19 @@ public enum ControlTags {
             let character = text[index]
             if character == "[" || character == "<" {
                 let rest = text[index...]
+                // Lower-cased for matching only; the offset past a tag is counted in the original text, capped
+                // at its end in case case mapping changed a length.
                 let head = String(rest.prefix(24)).lowercased()
                 for (tag, seconds) in pauseTags where head.hasPrefix(tag) {
                     flush()
                     events.append(.pause(seconds))
-                    index = text.index(index, offsetBy: tag.count)
+                    index = text.index(index, offsetBy: tag.count, limitedBy: text.endIndex) ?? text.endIndex
                     continue scan
                 }
                 if character == "<" {
                     if let marker = leadingMarker(rest) {
-                        flush()
                         if let language = languageTags[marker.lowercased()] {
+                            flush()
                             events.append(.languageSwitch(language))
                         }
                         index = text.index(index, offsetBy: marker.count)
@@ -92,14 +101,13 @@ public enum ControlTags {
                     }
                     for (tag, strong) in [("<strong>", true), ("</strong>", false), ("<laughter>", nil), ("</laughter>", nil)]
                     where head.hasPrefix(tag) {
-                        flush()
                         if let strong { emphasis = strong }
-                        index = text.index(index, offsetBy: tag.count)
+                        index = text.index(index, offsetBy: tag.count, limitedBy: text.endIndex) ?? text.endIndex
                         continue scan
                     }
                 }
             }
-            pending.append(character)
+            appendText(character)
             index = text.index(after: index)
         }
         flush()
