@@ -9,10 +9,15 @@ public enum AudioError: Error, Equatable, CustomStringConvertible {
     case undecodable(String)
     /// Sample rate in Hz below the minimum in Hz.
     case sampleRateTooLow(rate: Int, minimum: Int)
+    /// Sample rate in Hz above the maximum in Hz.
+    case sampleRateTooHigh(rate: Int, maximum: Int)
+    /// More channels than the maximum.
+    case tooManyChannels(channels: Int, maximum: Int)
     /// Duration in seconds below the minimum in seconds.
     case tooShort(seconds: Double, minimum: Double)
-    /// Duration in seconds above the maximum in seconds.
-    case tooLong(seconds: Double, maximum: Double)
+    /// Duration in seconds above the maximum in seconds. `seconds` is `nil` when decoding stopped at the
+    /// maximum, so the full length was never measured.
+    case tooLong(seconds: Double?, maximum: Double)
     /// The text is not standard base64.
     case invalidBase64
 
@@ -24,10 +29,16 @@ public enum AudioError: Error, Equatable, CustomStringConvertible {
             "audio could not be decoded: \(reason)"
         case .sampleRateTooLow(let rate, let minimum):
             "prompt audio sample rate \(rate) Hz is below the minimum of \(minimum) Hz"
+        case .sampleRateTooHigh(let rate, let maximum):
+            "audio sample rate \(rate) Hz is above the maximum of \(maximum) Hz"
+        case .tooManyChannels(let channels, let maximum):
+            "audio has \(channels) channels, more than the maximum of \(maximum)"
         case .tooShort(let seconds, let minimum):
             "prompt audio is \(Self.format(seconds)) s long, shorter than the minimum of \(Self.format(minimum)) s"
-        case .tooLong(let seconds, let maximum):
+        case .tooLong(let seconds?, let maximum):
             "prompt audio is \(Self.format(seconds)) s long, longer than the maximum of \(Self.format(maximum)) s"
+        case .tooLong(nil, let maximum):
+            "prompt audio is longer than the maximum of \(Self.format(maximum)) s"
         case .invalidBase64:
             "audio is not valid base64"
         }
@@ -35,6 +46,8 @@ public enum AudioError: Error, Equatable, CustomStringConvertible {
 
     /// Seconds with at most two decimals and no trailing zeros ("0.2", "40", "30.25").
     private static func format(_ seconds: Double) -> String {
+        // Limits come from the command line; keep the integer arithmetic below for values it can hold.
+        guard seconds.isFinite, abs(seconds) < 1e12 else { return "\(seconds)" }
         let hundredths = (seconds * 100).rounded()
         let whole = Int(hundredths / 100)
         let fraction = Int(hundredths) - whole * 100

@@ -13,6 +13,13 @@ struct AudioLevelTests {
         #expect(abs(AudioLevel.peakDBFS([0.5]) - -6.02) < 0.01)
     }
 
+    @Test func nonFiniteSamplesMeasureAsTheyWillBeHeard() {
+        #expect(AudioLevel.peak([0.1, .nan, -0.3]) == 0.3)
+        #expect(AudioLevel.peak([0.1, -.infinity]) == 1)
+        #expect(AudioLevel.rmsDBFS([.infinity, .infinity]) == 0)
+        #expect(AudioLevel.rmsDBFS([.nan, .nan]) == AudioLevel.floorDBFS)
+    }
+
     @Test func gainOf6dBDoublesAmplitude() {
         var chunk = TestAudio.tone(300, amplitude: 0.25)
         let before = AudioLevel.rmsDBFS(chunk.samples)

@@ -12,6 +12,16 @@ struct PromptAnalysisTests {
         #expect(try #require(analysis.f0Range) < 0.2)  // a steady tone spans a fraction of a semitone
     }
 
+    @Test func nanAndInfinityFromAnEngineStillGiveFiniteMeasurements() throws {
+        var chunk = TestAudio.tone(200, seconds: 2, amplitude: 0.5)
+        for i in stride(from: 0, to: chunk.samples.count, by: 1000) { chunk.samples[i] = i % 2000 == 0 ? .nan : .infinity }
+        let analysis = PromptAnalysis.analyse(chunk)
+        #expect(analysis.speechLevel.isFinite && analysis.spectralTilt.isFinite)
+        let f0 = try #require(analysis.medianF0)
+        #expect(abs(f0 - 200) / 200 < 0.02)
+        _ = try JSONEncoder().encode(analysis)
+    }
+
     @Test func pausesDoNotCountAsSpeech() {
         let tone = TestAudio.tone(200, seconds: 1, sampleRate: 16000).samples
         let withPause = AudioChunk(samples: tone + AudioChunk.silence(seconds: 1, sampleRate: 16000).samples + tone, sampleRate: 16000)

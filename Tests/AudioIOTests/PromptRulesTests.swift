@@ -10,12 +10,15 @@ struct PromptRulesTests {
         #expect(PromptRules.minimumSampleRate == 16000)
         #expect(PromptRules.minimumDuration == 0.5)
         #expect(PromptRules.maximumDuration == 30)
+        #expect(PromptRules.storedSampleRate == 16000)
+        #expect(PromptRules.rawPCMSampleRate == 16000)
         #expect(rules == PromptRules(minimumSampleRate: 16000, minimumDuration: 0.5, maximumDuration: 30))
     }
 
     @Test func acceptsTheFixture() throws {
         let chunk = try rules.decodePrompt(Data(contentsOf: TestAudio.fixturePrompt))
-        #expect(chunk.sampleRate == 24000)
+        #expect(chunk.sampleRate == PromptRules.storedSampleRate)
+        #expect(abs(chunk.duration - 3.48) < 0.01)
     }
 
     @Test func rejects8kHzAudio() {
@@ -25,7 +28,7 @@ struct PromptRulesTests {
 
     @Test func rejectsA40SecondFile() throws {
         let flac = try AudioFileWriter.write(TestAudio.tone(200, seconds: 40, sampleRate: 16000), as: .flac)
-        #expect(throws: AudioError.tooLong(seconds: 40, maximum: 30)) { try rules.decodePrompt(flac) }
+        #expect(throws: AudioError.tooLong(seconds: nil, maximum: 30)) { try rules.decodePrompt(flac) }
     }
 
     @Test func rejectsA0Point2SecondFile() {
@@ -42,12 +45,16 @@ struct PromptRulesTests {
         let messages = [
             AudioError.empty, .undecodable("bad header"), .sampleRateTooLow(rate: 8000, minimum: 16000),
             .tooShort(seconds: 0.2, minimum: 0.5), .tooLong(seconds: 40, maximum: 30), .invalidBase64,
+            .tooLong(seconds: nil, maximum: 30), .sampleRateTooHigh(rate: 655_350, maximum: 192_000),
+            .tooManyChannels(channels: 9, maximum: 8),
         ].map(\.description)
         #expect(Set(messages).count == messages.count)
         #expect(messages[0] == "audio is empty")
         #expect(messages[2] == "prompt audio sample rate 8000 Hz is below the minimum of 16000 Hz")
         #expect(messages[3].contains("0.2 s") && messages[3].contains("0.5 s"))
         #expect(messages[4].contains("40 s") && messages[4].contains("30 s"))
+        #expect(messages[6] == "prompt audio is longer than the maximum of 30 s")
+        #expect(messages[7] == "audio sample rate 655350 Hz is above the maximum of 192000 Hz")
     }
 
     @Test func overridesChangeTheLimits() throws {

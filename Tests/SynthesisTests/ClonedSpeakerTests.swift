@@ -77,6 +77,6 @@ struct CloningSeamTests {
         let received = try #require(recorder.received.withLock { $0.first })
         #expect(received.transcript == transcript)
         #expect(abs(received.audio.duration - 3.48) < 0.05)
-        #expect(received.audio.sampleRate == 24000)
+        #expect(received.audio.sampleRate == PromptRules.storedSampleRate)
     }
 }

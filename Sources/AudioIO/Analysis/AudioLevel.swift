@@ -11,9 +11,10 @@ public enum AudioLevel {
         return dBFS(meanSquare: meanSquare(samples[...]))
     }
 
-    /// Largest absolute sample value, linear (1.0 = full scale).
+    /// Largest absolute sample value, linear (1.0 = full scale). Like every level here it measures samples
+    /// clipped to full scale, as they will be heard: NaN counts as 0, ±∞ as ±1.
     public static func peak(_ samples: [Float]) -> Float {
-        samples.reduce(0) { max($0, abs($1)) }
+        samples.reduce(0) { max($0, abs($1.clippedToFullScale)) }
     }
 
     /// Largest absolute sample value in dBFS; ``floorDBFS`` for silence.
@@ -35,7 +36,10 @@ public enum AudioLevel {
     static func meanSquare(_ samples: ArraySlice<Float>) -> Double {
         guard !samples.isEmpty else { return 0 }
         var sum = 0.0
-        for s in samples { sum += Double(s) * Double(s) }
+        for s in samples {
+            let clipped = Double(s.clippedToFullScale)
+            sum += clipped * clipped
+        }
         return sum / Double(samples.count)
     }
 

@@ -16,7 +16,7 @@ enum LongTermSpectrum {
     /// there is nothing to measure.
     static func tilt(_ chunk: AudioChunk, activeAbove threshold: Double, from lowest: Double = 100) -> Double {
         guard chunk.sampleRate > 0, !chunk.samples.isEmpty else { return 0 }
-        let samples = Resampler.resample(chunk, to: analysisRate).samples
+        let samples = Resampler.resample(chunk.clippedToFullScale(), to: analysisRate).samples
         guard samples.count >= fftSize else { return 0 }
         let fft = FFT(size: fftSize)
         let window = (0..<fftSize).map { 0.5 - 0.5 * cos(2 * .pi * Double($0) / Double(fftSize)) }

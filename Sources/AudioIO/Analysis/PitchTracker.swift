@@ -31,7 +31,9 @@ public struct PitchTracker: Sendable, Equatable {
 
     /// F0 in Hz of each frame, or `nil` where the frame is unvoiced or silent.
     public func track(_ chunk: AudioChunk) -> [Double?] {
-        let input = chunk.sampleRate > Self.analysisRate ? Resampler.resample(chunk, to: Self.analysisRate) : chunk
+        // Clipped first: one NaN would otherwise spread through the resampler and make every lag look periodic.
+        let clipped = chunk.clippedToFullScale()
+        let input = chunk.sampleRate > Self.analysisRate ? Resampler.resample(clipped, to: Self.analysisRate) : clipped
         let rate = Double(input.sampleRate)
         guard rate > 0 else { return [] }
         let span = Int((Self.frameDuration * rate).rounded())
@@ -41,7 +43,7 @@ public struct PitchTracker: Sendable, Equatable {
         // The frame holds the integration window plus the longest lag (and one more for interpolation); a short
         // window follows fast pitch glides (tonal languages) that a 40 ms window would smear into aperiodicity.
         let window = span - maxLag - 1
-        guard hop > 0, window >= maxLag / 2, input.samples.count >= span else { return [] }
+        guard hop > 0, window > 0, window >= maxLag / 2, input.samples.count >= span else { return [] }
         let minimumMeanSquare = pow(10, silenceLevel / 10)
 
         var difference = [Double](repeating: 0, count: maxLag + 2)

@@ -80,7 +80,7 @@ public final class MP3Encoder: AudioEncoding {
 
     private func feed(_ samples: [Float]) -> Data {
         guard !samples.isEmpty else { return Data() }
-        let clipped = samples.map { $0.isNaN ? 0 : min(max($0, -1), 1) }
+        let clipped = samples.map(\.clippedToFullScale)
         var buffer = [UInt8](repeating: 0, count: samples.count * 5 / 4 + 7200)  // bound from lame.h
         let written = clipped.withUnsafeBufferPointer { pcm in
             buffer.withUnsafeMutableBufferPointer { mp3 in

@@ -51,7 +51,6 @@ public final class PCM16Encoder: AudioEncoding {
     }
 
     static func int16(_ sample: Float) -> Int16 {
-        guard !sample.isNaN else { return 0 }
-        return Int16((min(max(sample, -1), 1) * 32767).rounded())
+        Int16((sample.clippedToFullScale * 32767).rounded())
     }
 }

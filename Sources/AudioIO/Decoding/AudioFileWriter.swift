@@ -1,6 +1,7 @@
 import Foundation
 
-/// Writes complete sound files in memory with libsndfile (lossless FLAC, 16-bit WAV, lossy OGG/Vorbis).
+/// Writes complete sound files in memory with libsndfile (lossless FLAC, 16-bit WAV, lossy OGG/Vorbis and
+/// OGG/Opus).
 ///
 /// The server streams its own output through ``AudioEncoding``; this exists for producing prompt files, e.g. in
 /// tests that upload a FLAC or stereo prompt.
@@ -12,6 +13,8 @@ public enum AudioFileWriter {
         case flac
         /// OGG container, Vorbis codec.
         case oggVorbis
+        /// OGG container, Opus codec (8, 12, 16, 24 or 48 kHz).
+        case oggOpus
     }
 
     /// Encodes a mono chunk.
@@ -33,6 +36,7 @@ public enum AudioFileWriter {
         case .wav: .wav
         case .flac: .flac
         case .oggVorbis: .oggVorbis
+        case .oggOpus: .oggOpus
         }
         return try SoundFile.write(interleaved: interleaved, channels: count, sampleRate: sampleRate, container: target)
     }

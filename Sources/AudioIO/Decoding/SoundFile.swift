@@ -1,67 +1,72 @@
 import CSndfile
 import Foundation
 
-/// The one wrapper around libsndfile: reads and writes whole sound files held in memory.
+/// The one wrapper around libsndfile: reads sound files held in memory block by block and writes whole ones.
 ///
 /// libsndfile talks to storage through C callbacks that cannot capture Swift state, so the bytes live in a
 /// `MemoryFile` object handed to the callbacks as an unretained `user_data` pointer. All pointer and `Unmanaged`
 /// work in AudioIO's libsndfile use stays in this file.
 enum SoundFile {
-    /// Decoded interleaved audio.
-    struct Decoded {
-        /// Interleaved float samples, frames × channels, nominally in [-1, 1].
-        var interleaved: [Float]
-        var channels: Int
-        /// Hz.
-        var sampleRate: Int
-    }
-
     /// Containers this module can write.
     enum Container {
-        case wav, flac, oggVorbis
+        case wav, flac, oggVorbis, oggOpus
 
         var format: Int32 {
             switch self {
             case .wav: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16)
             case .flac: Int32(SF_FORMAT_FLAC | SF_FORMAT_PCM_16)
             case .oggVorbis: Int32(SF_FORMAT_OGG | SF_FORMAT_VORBIS)
+            case .oggOpus: Int32(SF_FORMAT_OGG | SF_FORMAT_OPUS)
             }
         }
     }
 
-    /// Decodes any format libsndfile recognises from the bytes themselves (the name never matters).
-    static func read(_ data: Data) throws(AudioError) -> Decoded {
-        let file = MemoryFile(data)
-        var info = SF_INFO()
-        var io = MemoryFile.callbacks
-        let handle = withExtendedLifetime(file) {
-            sf_open_virtual(&io, Int32(SFM_READ), &info, Unmanaged.passUnretained(file).toOpaque())
-        }
-        guard let handle else {
-            // With no handle libsndfile only has its process-wide last error; good enough for a message.
-            throw .undecodable(String(cString: sf_strerror(nil)))
-        }
-        defer { sf_close(handle) }
-        guard info.channels > 0, info.samplerate > 0 else {
-            throw .undecodable("the file declares \(info.channels) channels at \(info.samplerate) Hz")
-        }
-        let channels = Int(info.channels)
-        // For MP3 `info.frames` is only an estimate, so read fixed blocks until libsndfile returns 0 frames.
-        let blockFrames = 4096
-        var block = [Float](repeating: 0, count: blockFrames * channels)
-        var interleaved: [Float] = []
-        if info.frames > 0, info.frames < Int64(Int32.max) { interleaved.reserveCapacity(Int(info.frames) * channels) }
-        while true {
-            let got = withExtendedLifetime(file) {
-                block.withUnsafeMutableBufferPointer { sf_readf_float(handle, $0.baseAddress, sf_count_t(blockFrames)) }
+    /// An open file, decoded on demand (any format libsndfile recognises from the bytes; the name never
+    /// matters). It keeps the bytes and the libsndfile handle alive together and closes the handle when released.
+    ///
+    /// The header's frame count is not exposed: hostile files zero it or inflate it, and for MP3 it is an
+    /// estimate, so the only length that counts is what ``read(into:frames:)`` actually returns.
+    final class Reader {
+        /// Channels the header declares (≥ 1).
+        let channels: Int
+        /// Sample rate in Hz the header declares (≥ 1).
+        let sampleRate: Int
+        private let file: MemoryFile
+        private let handle: OpaquePointer
+
+        init(_ data: Data) throws(AudioError) {
+            let file = MemoryFile(data)
+            var info = SF_INFO()
+            var io = MemoryFile.callbacks
+            // libsndfile copies `io`; `file` outlives the handle because this object owns both.
+            guard let handle = sf_open_virtual(&io, Int32(SFM_READ), &info, Unmanaged.passUnretained(file).toOpaque()) else {
+                // With no handle libsndfile only has its process-wide last error; good enough for a message.
+                throw .undecodable(String(cString: sf_strerror(nil)))
             }
-            if got <= 0 { break }
-            interleaved.append(contentsOf: block[0..<(Int(got) * channels)])
+            guard info.channels > 0, info.samplerate > 0 else {
+                sf_close(handle)
+                throw .undecodable("the file declares \(info.channels) channels at \(info.samplerate) Hz")
+            }
+            self.file = file
+            self.handle = handle
+            channels = Int(info.channels)
+            sampleRate = Int(info.samplerate)
         }
-        if sf_error(handle) != Int32(SF_ERR_NO_ERROR) {
-            throw .undecodable(String(cString: sf_strerror(handle)))
+
+        deinit { sf_close(handle) }
+
+        /// Decodes the next `frames` frames (or fewer at the end) into `buffer`, interleaved, nominally in [-1, 1].
+        ///
+        /// - Precondition: `buffer` holds at least `frames × channels` floats.
+        /// - Returns: the number of frames decoded; 0 at the end of the audio.
+        /// - Throws: ``AudioError/undecodable(_:)`` when libsndfile stops on an error rather than at the end.
+        func read(into buffer: UnsafeMutableBufferPointer<Float>, frames: Int) throws(AudioError) -> Int {
+            precondition(buffer.count >= frames * channels)
+            let got = sf_readf_float(handle, buffer.baseAddress, sf_count_t(frames))
+            if got > 0 { return Int(got) }
+            if sf_error(handle) != Int32(SF_ERR_NO_ERROR) { throw .undecodable(String(cString: sf_strerror(handle))) }
+            return 0
         }
-        return Decoded(interleaved: interleaved, channels: channels, sampleRate: Int(info.samplerate))
     }
 
     /// Encodes interleaved samples (frames × channels) into a complete file.
@@ -87,13 +92,16 @@ enum SoundFile {
 }
 
 /// A growable byte buffer with a cursor, shaped like the file libsndfile expects.
+///
+/// Offsets come from file headers a client wrote, so seeks are overflow-checked and reads past the end return
+/// nothing.
 private final class MemoryFile {
     var data: Data
     var position = 0
 
     init(_ data: Data) {
-        // Rebase so indices start at 0 even when `data` is a slice.
-        self.data = Data(data)
+        // Rebase so indices start at 0 even when `data` is a slice (a slice of a request body, for example).
+        self.data = data.startIndex == 0 ? data : Data(data)
     }
 
     static func from(_ userData: UnsafeMutableRawPointer?) -> MemoryFile {
@@ -112,8 +120,8 @@ private final class MemoryFile {
             case SEEK_END: base = file.data.count
             default: base = 0
             }
-            let target = base + Int(offset)
-            guard target >= 0 else { return -1 }
+            let (target, overflow) = base.addingReportingOverflow(Int(offset))
+            guard !overflow, target >= 0 else { return -1 }
             file.position = target
             return sf_count_t(target)
         },

@@ -21,7 +21,7 @@ public struct PitchShifter: Sendable {
         let rate = Double(chunk.sampleRate)
         let frames = tracker.track(chunk)
         let hop = PitchTracker.hopDuration * rate
-        let unvoicedPeriod = Int(0.01 * rate)
+        let unvoicedPeriod = max(1, Int(0.01 * rate))
 
         /// Local period in samples at `position`, nil where unvoiced.
         func period(at position: Int) -> Int? {
@@ -72,7 +72,8 @@ public struct PitchShifter: Sendable {
                 output[target] += input[source] * w
                 weight[target] += w
             }
-            synthesis += mark.voiced ? Double(mark.period) / ratio : Double(mark.period)
+            // At least a sample per grain, so an extreme ratio cannot stall the loop.
+            synthesis += max(1, mark.voiced ? Double(mark.period) / ratio : Double(mark.period))
         }
         for i in output.indices where weight[i] > 0.1 { output[i] /= weight[i] }
         return AudioChunk(samples: output, sampleRate: chunk.sampleRate)
