@@ -2,10 +2,14 @@ import Foundation
 
 /// Built with `-sanitize=fuzzer -DFUZZING` (see `scripts/fuzz`) this is a libFuzzer binary running the harness
 /// named by `COSYVOICE_FUZZ_HARNESS`; built normally it replays files through a harness:
-/// `cosyvoice-fuzz <harness> <file>…`.
+/// `cosyvoice-fuzz <harness> <file>…`. Either way `cosyvoice-fuzz --list` prints the harness names.
 @main
 struct FuzzMain {
     static func main() {
+        if CommandLine.arguments.dropFirst().first == "--list" {
+            print(FuzzHarness.allCases.map(\.rawValue).joined(separator: "\n"))
+            exit(0)
+        }
         #if FUZZING
         guard harness != nil else {
             let names = FuzzHarness.allCases.map(\.rawValue).joined(separator: ", ")

@@ -100,8 +100,14 @@ struct FieldReader {
     }
 
     private mutating func text(_ name: String, _ value: FieldValue) -> String? {
-        if case .text(let text) = value { return text }
-        failures.append(ValidationFailure.invalid(name, type: "string_type", msg: "Input should be a valid string"))
+        switch value {
+        case .text(let text):
+            return text
+        case .invalidText:
+            failures.append(ValidationFailure.invalid(name, type: "string_unicode", msg: "Input should be a valid string, unable to parse raw data as a unicode string"))
+        default:
+            failures.append(ValidationFailure.invalid(name, type: "string_type", msg: "Input should be a valid string"))
+        }
         return nil
     }
 }

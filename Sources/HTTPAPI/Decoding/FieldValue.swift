@@ -5,18 +5,35 @@ public enum FieldValue: Sendable, Equatable, Decodable {
     case bool(Bool)
     case null
     case file(UploadedFile)
+    /// Text that cannot be read as text: bytes that are not UTF-8 in a multipart part, or a JSON string with
+    /// unpaired surrogates or raw control characters. Refused (422) by whichever field reads it.
+    case invalidText
     /// A JSON array or object: never a valid value for the API's scalar fields.
     case other
 
-    /// Tries the shapes from most to least specific, so one type decodes from JSON, URL-encoded and multipart
-    /// decoders alike (a form's text never reaches the number case because text is tried first).
+    /// Tries the shapes from most to least specific, so one type decodes from JSON and multipart decoders
+    /// alike (a multipart part is always a file or text, never a number).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let file = try? container.decode(UploadedFile.self) {
-            self = file.filename == nil ? .text(String(decoding: file.data, as: UTF8.self)) : .file(file)
-        } else if let text = try? container.decode(String.self) {
-            self = .text(text)
-        } else if let bool = try? container.decode(Bool.self) {
+            if file.filename != nil {
+                self = .file(file)
+            } else {
+                self = String(validating: file.data, as: UTF8.self).map(FieldValue.text) ?? .invalidText
+            }
+            return
+        }
+        do {
+            self = .text(try container.decode(String.self))
+            return
+        } catch is DecodingError {
+            // Not a string: one of the shapes below.
+        } catch {
+            // A string whose contents cannot be read: JSONDecoder reports those with its own error type.
+            self = .invalidText
+            return
+        }
+        if let bool = try? container.decode(Bool.self) {
             self = .bool(bool)
         } else if let number = try? container.decode(Double.self) {
             self = .number(number)
@@ -28,7 +45,7 @@ public enum FieldValue: Sendable, Equatable, Decodable {
     }
 }
 
-/// The named fields of a request body (and query string), decoded by ``FormRequestDecoder``.
+/// The named fields of a request body (and query string), read by ``FormRequestDecoder``.
 public struct RequestFields: Sendable, Decodable {
     public var values: [String: FieldValue]
 

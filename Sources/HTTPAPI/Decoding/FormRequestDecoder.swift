@@ -1,71 +1,63 @@
 import Foundation
 import Hummingbird
-import MultipartKit
+import NIOCore
+import Synthesis
 
-/// Chooses the body decoder from the `Content-Type`: JSON (also when no type is given), URL-encoded form, or
-/// `multipart/form-data` through MultipartKit. Bodies above `context.maxUploadSize` end in 413.
+/// Reads a request's body and query string into ``RequestFields``, choosing the body parser from the
+/// `Content-Type`: JSON (also when no type is given, ``JSONBody``), URL-encoded form (``URLEncodedFields``), or
+/// `multipart/form-data` (``MultipartBody``). Every parser is linear in its input; bodies above
+/// `context.maxUploadSize` end in 413.
+///
+/// A field given twice keeps its last value in forms and query strings, as Starlette's parsing does for the
+/// reference server; a JSON object naming a field twice is refused (422).
 public struct FormRequestDecoder: RequestDecoder {
     public init() {}
 
+    /// The API's routes read every request as ``RequestFields``; this decoder produces nothing else.
+    ///
+    /// Parsing runs on a thread of its own: a 20 MB body takes seconds to parse, which must not hold one of the
+    /// cooperative pool's threads (one per core) away from every other request.
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        return try decode(T.self, from: buffer, contentType: request.headers[.contentType])
-    }
-
-    func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, contentType: String?) throws -> T {
-        let mediaType = contentType.flatMap(MediaType.init(from:))
-        do {
-            if let mediaType, mediaType.isType(.multipartForm) {
-                guard let boundary = contentType.flatMap({ UploadedFile.parameter("boundary", in: $0) }), !boundary.isEmpty,
-                      MultipartHeaderNames.areASCII(in: buffer, boundary: boundary) else {
-                    throw BodyParseError()
-                }
-                do {
-                    return try FormDataDecoder().decode(T.self, from: buffer, boundary: boundary)
-                } catch is DecodingError {
-                    throw BodyParseError()
-                } catch let error as ValidationFailure {
-                    throw error
-                } catch {
-                    throw BodyParseError()  // MultipartParserError: truncated or malformed parts
-                }
-            }
-            if let mediaType, mediaType.isType(.applicationUrlEncoded) {
-                return try URLEncodedFormDecoder().decode(T.self, from: String(decoding: buffer.readableBytesView, as: UTF8.self))
-            }
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
-        } catch let error as DecodingError {
-            throw ValidationFailure(error)
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let (contentType, query) = (request.headers[.contentType], request.uri.query)
+        let fields = try await DedicatedThread.run("cosyvoice.body-decode") {
+            try RequestFields.parse(body: body, contentType: contentType, query: query)
         }
-    }
-}
-
-extension RequestFields {
-    /// The request's fields: from the body (JSON, URL-encoded or multipart), with query parameters filling in
-    /// names the body lacks. An empty body has no fields (missing ones are reported per field later).
-    static func decode(from request: Request, context: CosyVoiceRequestContext) async throws -> RequestFields {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        var fields = RequestFields()
-        if buffer.readableBytes > 0 {
-            fields = try context.requestDecoder.decode(RequestFields.self, from: buffer, contentType: request.headers[.contentType])
-        }
-        if let query = request.uri.query, !query.isEmpty,
-           let queryFields = try? URLEncodedFormDecoder().decode(RequestFields.self, from: query) {
-            fields = fields.merging(queryFields)
+        guard let fields = fields as? T else {
+            throw ValidationFailure(.typeMismatch(T.self, .init(codingPath: [], debugDescription: "requests decode as RequestFields")))
         }
         return fields
     }
 }
 
 extension RequestFields {
-    /// The fields of a body as the routes read them, without a request around it (the fuzz harnesses'
-    /// entry point). Throws what the routes would: ``ValidationFailure`` or a body parse error.
-    package static func parse(_ body: Data, contentType: String?) throws -> RequestFields {
-        try FormRequestDecoder().decode(RequestFields.self, from: ByteBuffer(bytes: body), contentType: contentType)
+    /// The request's fields: from the body, with query parameters filling in names the body lacks.
+    static func decode(from request: Request, context: CosyVoiceRequestContext) async throws -> RequestFields {
+        try await context.requestDecoder.decode(RequestFields.self, from: request, context: context)
     }
-}
 
-/// A multipart body that cannot be split into parts (FastAPI answers these with 400 and this text).
-struct BodyParseError: Error {
-    let detail = "There was an error parsing the body"
+    /// The fields of a body and query string as the routes read them, on the calling thread (the fuzz
+    /// harnesses' entry point). Throws what the routes would: ``ValidationFailure`` or a body parse error.
+    package static func parse(_ body: Data, contentType: String?, query: String?) throws -> RequestFields {
+        try parse(body: ByteBuffer(bytes: body), contentType: contentType, query: query)
+    }
+
+    /// An empty body has no fields (missing ones are reported per field later).
+    static func parse(body: ByteBuffer, contentType: String?, query: String?) throws -> RequestFields {
+        var fields = RequestFields()
+        if body.readableBytes > 0 {
+            let mediaType = contentType.flatMap(MediaType.init(from:))
+            if let contentType, let mediaType, mediaType.isType(.multipartForm) {
+                fields = try MultipartBody.fields(body, contentType: contentType)
+            } else if let mediaType, mediaType.isType(.applicationUrlEncoded) {
+                fields = try URLEncodedFields.parse(body.readableBytesView, from: .body)
+            } else {
+                fields = try JSONBody.fields(Data(body.readableBytesView))
+            }
+        }
+        if let query, !query.isEmpty {
+            fields = fields.merging(try URLEncodedFields.parse(query.utf8, from: .query))
+        }
+        return fields
+    }
 }

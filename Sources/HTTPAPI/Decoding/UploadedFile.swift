@@ -18,7 +18,7 @@ public struct UploadedFile: Sendable, Equatable, MultipartPartConvertible, Decod
     public init?(multipart: MultipartPart) {
         data = Data(multipart.body.readableBytesView)
         contentType = multipart.headers.first(name: "Content-Type")
-        filename = multipart.headers.first(name: "Content-Disposition").flatMap { Self.parameter("filename", in: $0) }
+        filename = multipart.headers.first(name: "Content-Disposition").flatMap { HeaderParameter.value("filename", in: $0) }
     }
 
     public var multipart: MultipartPart? {
@@ -30,17 +30,5 @@ public struct UploadedFile: Sendable, Equatable, MultipartPartConvertible, Decod
     /// Only multipart bodies carry files; every other decoder finds a type mismatch here.
     public init(from decoder: any Decoder) throws {
         throw DecodingError.typeMismatch(UploadedFile.self, .init(codingPath: decoder.codingPath, debugDescription: "not a file part"))
-    }
-
-    /// The value of `name=` in a header such as `form-data; name="file"; filename="a.wav"`.
-    static func parameter(_ name: String, in header: String) -> String? {
-        for item in header.split(separator: ";") {
-            let pair = item.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == name else { continue }
-            var value = pair[1].trimmingCharacters(in: .whitespaces)
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-            return value
-        }
-        return nil
     }
 }
