@@ -29,15 +29,27 @@ public struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
     }
 
     /// Sends the status now and on every change. Ends (after NOT_SERVING) once the server drains, so the
-    /// stream never holds a shutdown up.
+    /// stream never holds a shutdown up, and at once when its client goes away: grpc-swift signals that
+    /// through the RPC's cancellation handle, never by cancelling the handler's task.
     public func watch(request: Grpc_Health_V1_HealthCheckRequest, response: RPCWriter<Grpc_Health_V1_HealthCheckResponse>,
                       context: ServerContext) async throws {
         guard Self.knownServices.contains(request.service) else {
             try await response.write(.with { $0.status = .serviceUnknown })
             return
         }
+        let cancellation = context.cancellation
+        try await withThrowingTaskGroup { group in
+            group.addTask { try await cancellation.cancelled }
+            group.addTask { try await watchStatus(response) }
+            // Whichever ends first ends the call; the other (a sleep or a wait) is cancelled.
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    private func watchStatus(_ response: RPCWriter<Grpc_Health_V1_HealthCheckResponse>) async throws {
         var last: Grpc_Health_V1_HealthCheckResponse.ServingStatus?
-        while !Task.isCancelled {
+        while true {
             let current = await status()
             if current != last {
                 try await response.write(.with { $0.status = current })

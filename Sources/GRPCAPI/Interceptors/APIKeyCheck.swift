@@ -2,7 +2,8 @@ import GRPCCore
 import Operations
 
 /// When authentication is on, refuses calls without a configured key in their `authorization` metadata
-/// (`Bearer <key>`) with UNAUTHENTICATED, before the handler runs. The health service stays open.
+/// (`Bearer <key>`) with UNAUTHENTICATED, before the handler runs. Which services it guards is stated where it
+/// is registered.
 public struct APIKeyCheck: ServerInterceptor {
     let keys: APIKeys
 
@@ -15,7 +16,7 @@ public struct APIKeyCheck: ServerInterceptor {
         context: ServerContext,
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
-        guard keys.isEnabled, !context.isHealthCheck else {
+        guard keys.isEnabled else {
             return try await next(request, context)
         }
         let presented = request.metadata[stringValues: "authorization"].first(where: { _ in true }).flatMap(APIKeys.bearerToken)

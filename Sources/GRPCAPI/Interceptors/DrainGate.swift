@@ -2,7 +2,7 @@ import GRPCCore
 import Operations
 
 /// Once a shutdown has begun, refuses new calls with UNAVAILABLE (clients retry elsewhere) while calls in
-/// flight finish; the health service keeps answering (NOT_SERVING).
+/// flight finish. Which services it gates is stated where it is registered.
 public struct DrainGate: ServerInterceptor {
     let serving: ServingState
     let metrics: ServerMetrics?
@@ -17,7 +17,7 @@ public struct DrainGate: ServerInterceptor {
         context: ServerContext,
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
-        guard serving.isDraining, !context.isHealthCheck else {
+        guard serving.isDraining else {
             return try await next(request, context)
         }
         metrics?.rejected(.grpc, reason: "draining")

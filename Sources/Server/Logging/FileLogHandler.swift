@@ -3,10 +3,12 @@ import Logging
 import Synchronization
 
 /// Appends log lines to a file, as the reference server does, keeping it under a size cap by rotating the
-/// full file to `<name>.1` (one generation kept).
+/// full file to `<name>.1` (one generation kept). Every message and metadata value is escaped by
+/// ``LogEscaping``, so each event is exactly one line.
 public struct FileLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
     private let label: String
     private let sink: FileLogSink
 
@@ -21,10 +23,11 @@ public struct FileLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        let merged = LogEscaping.metadata(of: event, handler: metadata, provider: metadataProvider)
         let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let timestamp = Date().formatted(.iso8601)
-        sink.write("\(timestamp) \(event.level) \(label): \(event.message)\(fields.isEmpty ? "" : " " + fields)\n")
+        let message = LogEscaping.message(event.message.description)
+        sink.write("\(timestamp) \(event.level) \(label): \(message)\(fields.isEmpty ? "" : " " + fields)\n")
     }
 }
 

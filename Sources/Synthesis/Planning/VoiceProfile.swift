@@ -15,15 +15,22 @@ struct VoiceProfile: Sendable, Equatable {
     var unitsPerSecond: Double
 }
 
-/// Measures and caches `VoiceProfile`s; each voice is measured once per process.
+/// Measures and caches `VoiceProfile`s: each voice is measured once per process, by the first request that
+/// needs it; requests that need it meanwhile wait for that same measurement. Only a measurement that succeeded
+/// is kept, so a transient engine failure costs one request, not every later one.
+///
+/// A calibration is engine work like any segment: it waits for an engine slot of the scheduler.
 actor VoiceProfiler {
     private let catalog: VoiceCatalog
     private let frontend: TextFrontend
-    private var profiles: [String: Task<VoiceProfile, any Error>] = [:]
+    private let scheduler: Scheduler
+    private var profiles: [String: VoiceProfile] = [:]
+    private var measuring: [String: Task<VoiceProfile, any Error>] = [:]
 
-    init(catalog: VoiceCatalog, frontend: TextFrontend) {
+    init(catalog: VoiceCatalog, frontend: TextFrontend, scheduler: Scheduler) {
         self.catalog = catalog
         self.frontend = frontend
+        self.scheduler = scheduler
     }
 
     /// One sentence per language, long enough for stable pitch and rate figures.
@@ -36,22 +43,33 @@ actor VoiceProfiler {
     ]
 
     func profile(of voice: Voice) async throws -> VoiceProfile {
-        if let existing = profiles[voice.id] { return try await existing.value }
-        let task = Task { try await measure(voice) }
-        profiles[voice.id] = task
+        if let profile = profiles[voice.id] { return profile }
+        if let running = measuring[voice.id] { return try await running.value }
+        // The task runs on this actor, so it cannot start before it is registered below.
+        let task = Task {
+            defer { measuring[voice.id] = nil }
+            let profile = try await measure(voice)
+            profiles[voice.id] = profile
+            return profile
+        }
+        measuring[voice.id] = task
         return try await task.value
     }
 
     private func measure(_ voice: Voice) async throws -> VoiceProfile {
         guard let engine = catalog.engine(for: voice) else { throw EngineError.unavailable("no engine for \(voice.id)") }
         let text = Self.calibrationText[voice.language]!
+        // Not a short first segment: a calibration takes no slot of the first-segment reserve.
+        let slot = try await SegmentSlot(scheduler: scheduler, served: 1)
+        defer { slot.release() }
         var samples: [Float] = []
         for segment in frontend.segments(for: text, primaryLanguage: voice.language, streaming: false) {
             for try await chunk in engine.synthesize(segment, voice: voice, controls: .neutral) {
                 samples += chunk.samples
             }
         }
-        let analysis = PromptAnalysis.analyse(AudioChunk(samples: samples, sampleRate: voice.sampleRate))
+        let audio = AudioChunk(samples: samples, sampleRate: voice.sampleRate)
+        let analysis = await DedicatedThread.run("cosyvoice.calibration") { PromptAnalysis.analyse(audio) }
         let units = frontend.spokenUnits(in: text, language: voice.language)
         return VoiceProfile(
             medianF0: analysis.medianF0 ?? voice.typicalF0,

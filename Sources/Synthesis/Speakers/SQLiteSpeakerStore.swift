@@ -3,9 +3,11 @@ import Foundation
 import GRDB
 
 /// Cloned speakers in SQLite (GRDB), in WAL mode: one table per concept, each save one transaction, so a
-/// crash at any point leaves a speaker either fully present or absent.
+/// crash at any point leaves a speaker either fully present or absent, and a save that returned is on disk.
+/// Ids are keyed by their ``SpeakerID/canonical(_:)`` spelling, so every canonically equivalent spelling of
+/// an id finds the same speaker.
 public final class SQLiteSpeakerStore: SpeakerStore {
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens (creating and migrating as needed) the store at `path`.
     public init(path: String) throws {
@@ -13,6 +15,10 @@ public final class SQLiteSpeakerStore: SpeakerStore {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
         pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB sets NORMAL on the writer when it turns WAL on, after `prepareDatabase` has run; NORMAL may lose
+        // the last commits on power loss. FULL syncs the log on every commit, so a 200 from /clone means the
+        // speaker survives one. Only the writer commits, and the pool keeps that one connection open.
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         try Self.migrator.migrate(pool)
     }
 
@@ -51,7 +57,8 @@ public final class SQLiteSpeakerStore: SpeakerStore {
     }
 
     public func profile(_ id: String) async throws -> SpeakerProfile? {
-        try await pool.read { db in
+        let id = SpeakerID.canonical(id)
+        return try await pool.read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT s.promptText, f.analysis FROM speaker s JOIN promptFeatures f ON f.speakerID = s.id
                 WHERE s.id = ?
@@ -61,7 +68,8 @@ public final class SQLiteSpeakerStore: SpeakerStore {
     }
 
     public func speaker(_ id: String) async throws -> ClonedSpeaker? {
-        try await pool.read { db in
+        let id = SpeakerID.canonical(id)
+        return try await pool.read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT s.promptText, s.createdAt, f.analysis, a.sampleRate, a.pcm FROM speaker s
                 JOIN promptFeatures f ON f.speakerID = s.id JOIN promptAudio a ON a.speakerID = s.id
@@ -73,18 +81,24 @@ public final class SQLiteSpeakerStore: SpeakerStore {
         }
     }
 
-    public func save(_ speaker: ClonedSpeaker) async throws {
+    public func save(_ speaker: ClonedSpeaker, limit: Int) async throws {
+        let id = SpeakerID.canonical(speaker.id)
         let analysis = String(decoding: try JSONEncoder().encode(speaker.analysis), as: UTF8.self)
         let pcm = PCM16Encoder.pcm16(speaker.promptAudio.samples)
+        // Count and insert in one (immediate) write transaction: concurrent saves cannot both see room.
         try await pool.write { db in
+            let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM speaker WHERE id = ?)", arguments: [id]) ?? false
+            if !exists, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM speaker") ?? 0 >= limit {
+                throw SynthesisError.limitExceeded("the server already stores \(limit) cloned speakers")
+            }
             try db.execute(sql: """
                 INSERT INTO speaker (id, promptText, createdAt, updatedAt) VALUES (?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET promptText = excluded.promptText, updatedAt = excluded.updatedAt
-                """, arguments: [speaker.id, speaker.promptText, speaker.createdAt, Date()])
+                """, arguments: [id, speaker.promptText, speaker.createdAt, Date()])
             try db.execute(sql: "INSERT OR REPLACE INTO promptAudio (speakerID, sampleRate, pcm) VALUES (?, ?, ?)",
-                           arguments: [speaker.id, speaker.promptAudio.sampleRate, pcm])
+                           arguments: [id, speaker.promptAudio.sampleRate, pcm])
             try db.execute(sql: "INSERT OR REPLACE INTO promptFeatures (speakerID, analysis) VALUES (?, ?)",
-                           arguments: [speaker.id, analysis])
+                           arguments: [id, analysis])
         }
     }
 

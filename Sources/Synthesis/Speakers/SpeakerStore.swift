@@ -4,12 +4,15 @@ import AudioIO
 public protocol SpeakerStore: Sendable {
     /// Ids of all stored speakers, oldest first.
     func speakerIDs() async throws -> [String]
-    /// The stored speaker's transcript and analysis, without its audio; nil when absent.
+    /// The stored speaker's transcript and analysis, without its audio; nil when absent. Every canonically
+    /// equivalent spelling of an id (``SpeakerID/canonical(_:)``) finds the same speaker.
     func profile(_ id: String) async throws -> SpeakerProfile?
     /// The whole stored speaker, audio included; nil when absent.
     func speaker(_ id: String) async throws -> ClonedSpeaker?
-    /// Stores or replaces a speaker atomically.
-    func save(_ speaker: ClonedSpeaker) async throws
+    /// Stores or replaces a speaker atomically. A new id is refused with `SynthesisError.limitExceeded` when
+    /// `limit` speakers are stored already; replacing a stored id is always allowed. The check is part of the
+    /// write, so concurrent saves never store more than `limit`.
+    func save(_ speaker: ClonedSpeaker, limit: Int) async throws
     /// Number of stored speakers.
     func count() async throws -> Int
     /// Closes the store for good (on shutdown); later calls throw.

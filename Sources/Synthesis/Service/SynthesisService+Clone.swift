@@ -1,0 +1,44 @@
+import AudioIO
+import Foundation
+
+extension SynthesisService {
+    /// Stores a cloned speaker after validating its id and prompt; replaces an earlier clone of the same id.
+    /// The id is stored in its canonical spelling (``SpeakerID/canonical(_:)``), which the result carries.
+    ///
+    /// Decoding and analysing up to 30 s of prompt is work like a synthesis: without a permit from
+    /// ``admit()`` the clone is admitted here (a full server refuses it at once), and the prompt is decoded and
+    /// analysed under an engine slot.
+    @discardableResult
+    public func clone(speakerID: String, promptText: String, promptAudio: Data,
+                      admitted given: SchedulerPermit? = nil) async throws(SynthesisError) -> ClonedSpeaker {
+        let permit = if let given { given } else { try scheduler.admit() }
+        defer { permit.release() }
+        let id = try SpeakerID.validated(speakerID, maximumLength: limits.maxSpeakerIDLength)
+        guard catalog.speaker(id) == nil else {
+            throw .invalidInput(field: "spk_id", message: "'\(id)' is a built-in speaker and cannot be replaced")
+        }
+        let speaker = try await analysedSpeaker(id: id, promptText: promptText, promptAudio: promptAudio)
+        do {
+            try await store.save(speaker, limit: limits.maxClonedSpeakers)
+        } catch let error as SynthesisError {
+            throw error
+        } catch {
+            throw .internalFailure("speaker store: \(error)")
+        }
+        return speaker
+    }
+
+    /// Decodes and analyses the prompt while holding an engine slot.
+    private func analysedSpeaker(id: String, promptText: String, promptAudio: Data) async throws(SynthesisError) -> ClonedSpeaker {
+        let slot: SegmentSlot
+        do {
+            // Not a short first segment: the clone takes no slot of the first-segment reserve.
+            slot = try await SegmentSlot(scheduler: scheduler, served: 1)
+        } catch {
+            throw .cancelled
+        }
+        defer { slot.release() }
+        let audio = try await decodePrompt(.file(promptAudio))
+        return ClonedSpeaker(id: id, promptText: promptText, promptAudio: audio, analysis: await analysePrompt(audio))
+    }
+}
