@@ -85,6 +85,7 @@ let package = Package(
             dependencies: [
                 "HTTPAPI", "GRPCAPI", "Synthesis", "Engines", "Operations",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -108,7 +109,7 @@ let package = Package(
         // `-sanitize=fuzzer,address`. A normal build makes a replay tool that runs files through the harness.
         .executableTarget(
             name: "cosyvoice-fuzz",
-            dependencies: ["AudioIO", "Synthesis", "HTTPAPI", "GRPCAPI"],
+            dependencies: ["AudioIO", "TextFrontend", "Engines", "Synthesis", "HTTPAPI", "GRPCAPI"],
             path: "Fuzz/Sources"
         ),
 
@@ -118,7 +119,10 @@ let package = Package(
             name: "EnginesTests",
             dependencies: ["Engines", "AudioIO", "TextFrontend", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Engines", "AudioIO"]),
+        .testTarget(
+            name: "SynthesisTests",
+            dependencies: ["Synthesis", "Engines", "AudioIO", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [

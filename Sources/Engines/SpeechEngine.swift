@@ -15,6 +15,9 @@ public protocol SpeechEngine: Sendable {
     func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error>
     /// Synthesises `segment` copying the voice of `reference` (cloning engines; see the default below).
     func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt) -> AsyncThrowingStream<AudioChunk, any Error>
+    /// Starts `segment` and tells when the engine is done with it (see ``EngineWork``); the synthesis service
+    /// uses this. The default wraps `synthesize` for engines that stop as soon as their stream ends.
+    func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?) -> EngineWork
 }
 
 /// Native abilities of an engine. What an engine cannot do the synthesis service does in post-processing;
@@ -56,5 +59,10 @@ extension SpeechEngine {
     /// reference; the default ignores it.
     public func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt) -> AsyncThrowingStream<AudioChunk, any Error> {
         synthesize(segment, voice: voice, controls: controls)
+    }
+
+    public func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?) -> EngineWork {
+        if let reference { return EngineWork(stoppingPromptly: synthesize(segment, voice: voice, controls: controls, reference: reference)) }
+        return EngineWork(stoppingPromptly: synthesize(segment, voice: voice, controls: controls))
     }
 }

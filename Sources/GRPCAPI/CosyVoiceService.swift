@@ -6,14 +6,17 @@ import Synthesis
 /// The `cosyvoice.CosyVoice` gRPC service (api.md §5): decode the request, prepare it with the synthesis
 /// service, then stream one `Response` of int16 LE PCM per synthesised chunk.
 ///
-/// Every check runs in `prepare`, before the initial metadata is sent, so a refused request ends with its
-/// status and no audio. The sample rate travels as initial metadata (``CosyVoiceMetadata/sampleRate``).
+/// Every check runs in `start` — admission first, the first chunk synthesised last — before the initial
+/// metadata is sent, so a refused or failed request ends with its status and no audio. The sample rate travels as initial metadata (``CosyVoiceMetadata/sampleRate``).
 public struct CosyVoiceService: Cosyvoice_CosyVoice.ServiceProtocol {
     let synthesis: SynthesisService
+    /// The rate of the PCM sent: every gRPC client reads `tts_audio` as raw PCM (see ``RawPCMRate``).
+    let rawPCMRate: RawPCMRate
     let logger: Logger
 
-    public init(synthesis: SynthesisService, logger: Logger = Logger(label: "cosyvoice.grpc")) {
+    public init(synthesis: SynthesisService, rawPCMRate: RawPCMRate = .reference, logger: Logger = Logger(label: "cosyvoice.grpc")) {
         self.synthesis = synthesis
+        self.rawPCMRate = rawPCMRate
         self.logger = logger
     }
 
@@ -23,17 +26,22 @@ public struct CosyVoiceService: Cosyvoice_CosyVoice.ServiceProtocol {
     ) async throws -> StreamingServerResponse<Cosyvoice_Response> {
         let record = CallRecord.current
         let deadline = RequestDeadline(seconds: synthesis.limits.requestTimeout, from: record?.start ?? .now)
-        let synthesisRequest: SynthesisRequest
+        var synthesisRequest: SynthesisRequest
+        let permit: SchedulerPermit
         do {
+            // Admission first: a full server refuses before the prompt is looked at.
+            permit = try synthesis.admit()
             synthesisRequest = try SynthesisRequest(request.message)
         } catch {
             record?.noteFailure(error)
             throw RPCError(error, logger: logger)
         }
-        record?.note(mode: synthesisRequest.mode.name)
+        synthesisRequest.sampleRate = rawPCMRate.rate(requested: synthesisRequest.sampleRate)
+        let planned = synthesisRequest
+        record?.note(mode: planned.mode.name)
         let (synthesis, logger) = (self.synthesis, self.logger)
         let stream = try await untilRPCCancelled(context.cancellation, record: record, logger: logger) { () async throws -> SynthesisStream in
-            try await deadline.run { try await synthesis.prepare(synthesisRequest) }
+            try await deadline.run { try await synthesis.start(planned, admitted: permit) }
         }
         record?.noteStreaming()
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPAPI
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Operations
 import ServiceLifecycle
@@ -42,18 +43,23 @@ public struct CosyVoiceServer: Sendable {
         let apiKeys = APIKeys(configuration.apiKeys)
         let grpc = GRPCServerService(service: service, host: configuration.host, port: configuration.grpcPort,
                                      maxConcurrentCalls: configuration.maxConcurrentCalls, logger: logger,
-                                     apiKeys: apiKeys, metrics: metrics.metrics, serving: serving)
+                                     apiKeys: apiKeys, metrics: metrics.metrics, serving: serving,
+                                     idleTimeout: configuration.idleTimeout, rawPCMRate: configuration.rawPCMRate)
         var httpConfiguration = HTTPConfiguration(limits: service.limits, version: ServerVersion.current,
                                                   corsOrigins: configuration.corsOrigins)
         httpConfiguration.apiKeys = apiKeys
         httpConfiguration.protectMetrics = configuration.protectMetrics
+        httpConfiguration.bodyTimeout = configuration.bodyTimeout
+        httpConfiguration.rawPCMRate = configuration.rawPCMRate
         httpConfiguration.metrics = metrics.metrics
         httpConfiguration.metricsExposition = { [metrics] in metrics.exposition() }
         httpConfiguration.serving = serving
         let logger = self.logger
         let http = Application(
             router: makeRouter(service: service, configuration: httpConfiguration),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cosyvoice"),
+            server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cosyvoice",
+                                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
             onServerRunning: { channel in
                 let httpPort = channel.localAddress?.port ?? 0
                 let grpcPort = (try? await grpc.boundPort()) ?? 0

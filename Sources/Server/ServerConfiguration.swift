@@ -1,4 +1,5 @@
 import Foundation
+import HTTPAPI
 import Synthesis
 
 /// Everything `cosyvoice serve` can be told, with the defaults in one place. Flags and `COSYVOICE_*`
@@ -36,8 +37,16 @@ public struct ServerConfiguration: Sendable {
     public var limits = Limits()
     /// Accepted API keys (`--api-key`, `COSYVOICE_API_KEYS`); empty = authentication off.
     public var apiKeys: [String] = []
-    /// Whether `/metrics` needs an API key too (`--metrics-auth`).
-    public var protectMetrics = false
+    /// Whether `/metrics` needs an API key when keys are configured; `--metrics-open` leaves it open.
+    public var protectMetrics = true
+    /// Seconds a connection may stay open with nothing to read or write before it is closed (`--idle-timeout`).
+    public var idleTimeout: Double = 60
+    /// Seconds a request body may take to arrive; slower ones get 408 (`--body-timeout`).
+    public var bodyTimeout: Double = HTTPConfiguration.defaultBodyTimeout
+    /// Open HTTP connections at most; beyond it the server stops accepting until one closes (`--max-connections`).
+    public var maxConnections = 1024
+    /// Rate of raw PCM on the form API and gRPC when a request names none (`--raw-pcm-rate`).
+    public var rawPCMRate = RawPCMRate.reference
 
     public init() {}
 

@@ -4,8 +4,12 @@ import AudioIO
 public struct Limits: Sendable {
     /// Largest request body in bytes (uploads included).
     public var maxBodyBytes: Int = 20 * 1024 * 1024
-    /// Longest `tts_text` in characters.
+    /// Longest `tts_text` in Unicode scalars (a user-perceived character may hold many; scalars bound the work).
     public var maxTextCharacters: Int = 5000
+    /// Longest `prompt_text` (the prompt's transcript) in Unicode scalars: a 30 s prompt says a few hundred.
+    public var maxPromptTextCharacters: Int = 1000
+    /// Longest `instruct_text` in Unicode scalars.
+    public var maxInstructTextCharacters: Int = 1000
     /// Speed range accepted from clients.
     public var speedRange: ClosedRange<Double> = 0.5...2.0
     /// Output sample rates accepted from clients, in Hz.
@@ -20,4 +24,16 @@ public struct Limits: Sendable {
     public var requestTimeout: Double = 300
 
     public init() {}
+
+    /// Refuses `text` with `limitExceeded` when it has more than `maximum` Unicode scalars. Stops counting at
+    /// the limit, so a huge text costs no more than the limit.
+    public func checkLength(of text: String, field: String, maximum: Int) throws(SynthesisError) {
+        var count = 0
+        for _ in text.unicodeScalars {
+            count += 1
+            if count > maximum {
+                throw .limitExceeded("\(field) has more than \(maximum) characters; the limit is \(maximum)")
+            }
+        }
+    }
 }

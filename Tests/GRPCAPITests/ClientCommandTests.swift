@@ -29,8 +29,10 @@ struct ClientCommandTests {
         }
     }
 
-    /// The rate the server synthesises `request` at.
+    /// The rate the server sends `request` at on the raw-PCM surfaces (form API, gRPC): the configured raw PCM
+    /// rate, else the voice's own.
     static func serverRate(_ server: CosyVoiceServer, _ mode: ClientMode) async throws -> Int {
+        if let fixed = server.configuration.rawPCMRate.rate(requested: nil) { return fixed }
         let text = "你好，我是通义千问语音合成大模型，请问有什么可以帮您的吗？"
         let request: SynthesisRequest
         switch mode {

@@ -38,26 +38,26 @@ struct AuthenticationTests {
         }
     }
 
-    @Test("health checks, metrics and CORS preflights stay open; --metrics-auth closes metrics")
+    @Test("health checks and CORS preflights stay open; metrics need a key unless --metrics-open")
     func probesStayOpen() async throws {
         try await TestServer.run(http: { $0.apiKeys = .init(Self.keys) }) { server in
             #expect(try await server.send(.GET, "/health").status == 200)
             #expect(try await server.send(.GET, "/ready").status == 200)
-            #expect(try await server.send(.GET, "/metrics").status == 200)
             let preflight = try await server.send(.OPTIONS, "/tts", headers: [
                 ("Origin", "https://example.com"), ("Access-Control-Request-Method", "POST"),
                 ("Access-Control-Request-Headers", "authorization, content-type"),
             ])
             #expect((200..<300).contains(preflight.status))
             #expect(preflight.header("Access-Control-Allow-Origin") != nil)
-        }
-        try await TestServer.run(http: { $0.apiKeys = .init(Self.keys); $0.protectMetrics = true }) { server in
             let closed = try await server.send(.GET, "/metrics")
             #expect(closed.status == 401)
             let withKey = try await server.send(.GET, "/metrics", headers: [("X-API-Key", Self.keys[1])])
             #expect(withKey.status == 200)
-            let health = try await server.send(.GET, "/health")
-            #expect(health.status == 200)
+        }
+        try await TestServer.run(http: { $0.apiKeys = .init(Self.keys); $0.protectMetrics = false }) { server in
+            #expect(try await server.send(.GET, "/metrics").status == 200)
+            let synthesis = try await server.send(.POST, "/tts", .json(["tts_text": "Hi.", "spk_id": "英文男"]))
+            #expect(synthesis.status == 401)
         }
     }
 }

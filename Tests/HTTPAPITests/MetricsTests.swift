@@ -29,7 +29,8 @@ struct MetricsTests {
             _ = try await server.send(.POST, "/tts/pcm", .json(["tts_text": "Hi.", "spk_id": "nobody"]))
             _ = try await server.send(.POST, "/tts/pcm", .raw("{"))
             #expect(try await server.metric(Self.requests("/tts/pcm", mode: "sft", status: 400)) == 2)
-            #expect(try await server.metric(Self.requests("/tts/pcm", mode: "none", status: 422)) == 1)
+            // The route names the mode before its body is read, so a malformed body is still counted under it.
+            #expect(try await server.metric(Self.requests("/tts/pcm", mode: "sft", status: 422)) == 1)
             #expect(try await server.metric(#"cosyvoice_audio_seconds_total{surface="http"}"#) == 0)
             #expect(try await server.metric(#"cosyvoice_time_to_first_byte_seconds_count{surface="http",route="/tts/pcm"}"#) == 0)
         }

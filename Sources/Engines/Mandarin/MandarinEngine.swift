@@ -1,6 +1,5 @@
 import AudioIO
 import Foundation
-import Synchronization
 import TextFrontend
 
 /// Neural Mandarin speech: the Baker FastSpeech2 voice through sherpa-onnx's Matcha path, with the Mandarin
@@ -81,16 +80,14 @@ public final class MandarinEngine: SpeechEngine {
     }
 
     public func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<AudioChunk, any Error>.makeStream()
-        let stop = StopFlag()
-        continuation.onTermination = { _ in stop.set() }
-        let thread = Thread { [self] in
+        start(segment, voice: voice, controls: controls, reference: nil).chunks
+    }
+
+    public func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?) -> EngineWork {
+        GenerationThread.start(name: "mandarin \(voice.name)") { [self] continuation, stop in
             generate(segment, controls: controls, continuation: continuation, stop: stop)
             observer?(.finished)
         }
-        thread.name = "mandarin \(voice.name)"
-        thread.start()
-        return stream
     }
 
     /// The whole job, on its own thread: front end, then one acoustic-model call per utterance.
@@ -113,11 +110,4 @@ public final class MandarinEngine: SpeechEngine {
         }
         continuation.finish()
     }
-}
-
-/// Set once when the consumer of a stream has gone; read by the generation thread.
-private final class StopFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-    var isSet: Bool { value.load(ordering: .acquiring) }
-    func set() { value.store(true, ordering: .releasing) }
 }

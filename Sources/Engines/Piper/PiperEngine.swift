@@ -1,7 +1,6 @@
 import AudioIO
 import Foundation
 import Logging
-import Synchronization
 import TextFrontend
 
 /// Neural speech with Piper (VITS) voices through sherpa-onnx; espeak-ng phonemizes.
@@ -90,21 +89,20 @@ public final class PiperEngine: SpeechEngine {
     }
 
     public func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<AudioChunk, any Error>.makeStream()
+        start(segment, voice: voice, controls: controls, reference: nil).chunks
+    }
+
+    public func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?) -> EngineWork {
         guard let model = models[voice.name] else {
+            let (stream, continuation) = AsyncThrowingStream<AudioChunk, any Error>.makeStream()
             continuation.finish(throwing: EngineError.synthesisFailed("piper has no voice \(voice.name)"))
-            return stream
+            return EngineWork(stoppingPromptly: stream)
         }
-        let stop = StopFlag()
-        continuation.onTermination = { _ in stop.set() }
         let observer = self.observer
-        let thread = Thread {
+        return GenerationThread.start(name: "piper \(voice.name)") { continuation, stop in
             Self.generate(segment, model: model, controls: controls, continuation: continuation, stop: stop, observer: observer)
             observer?(.finished)
         }
-        thread.name = "piper \(voice.name)"
-        thread.start()
-        return stream
     }
 
     /// The whole job, on its own thread: phonemize, synthesise sentence by sentence, stream.
@@ -145,11 +143,4 @@ public final class PiperEngine: SpeechEngine {
         // Exactly 1 would select the configured length scale instead of 1 / speed.
         return speed == 1 ? Float(1).nextUp : speed
     }
-}
-
-/// Set once when the consumer of a stream has gone; read by the generation thread.
-private final class StopFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-    var isSet: Bool { value.load(ordering: .acquiring) }
-    func set() { value.store(true, ordering: .releasing) }
 }

@@ -10,6 +10,10 @@ public struct CosyVoiceRequestContext: RequestContext {
     public let channel: any Channel
     /// Largest body in bytes; set from ``HTTPConfiguration/maxBodyBytes`` by the first middleware.
     public var maxUploadSize: Int = Limits().maxBodyBytes
+    /// How long the body may take to arrive; set from ``HTTPConfiguration/bodyTimeout`` by the first middleware.
+    var bodyDeadline = BodyDeadline(seconds: HTTPConfiguration.defaultBodyTimeout)
+    /// Where a streamed response learns that its client went away; set by the first middleware.
+    var connectionWatch = ConnectionWatch()
     /// What the routes learned about the request (mode, speaker, audio sent), for the log line.
     public var record = RequestRecord()
 

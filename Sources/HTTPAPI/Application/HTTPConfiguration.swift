@@ -10,13 +10,22 @@ public struct HTTPConfiguration: Sendable {
     /// Largest request body in bytes, uploads included; larger bodies get 413. Defaults to the service's
     /// `Limits.maxBodyBytes` when built with ``init(limits:version:corsOrigins:)``.
     public var maxBodyBytes: Int
+    /// Seconds a request body may take to arrive; slower bodies get 408 (`--body-timeout`).
+    public var bodyTimeout = HTTPConfiguration.defaultBodyTimeout
+    public static let defaultBodyTimeout = 60.0
+    /// Rate of the raw PCM the form API sends when the request names none (`--raw-pcm-rate`): the reference
+    /// clients save it as 22050 Hz without reading any header.
+    public var rawPCMRate = RawPCMRate.reference
+    /// Tells streamed responses that their client went away.
+    public let connectionWatch = ConnectionWatch()
     /// Welcome text of `GET /`.
     public var welcomeMessage: String
     /// Keys a request must present (`Authorization: Bearer <key>` or `X-API-Key`); none = authentication off.
     /// `/health`, `/ready` and CORS preflights never need one.
     public var apiKeys = APIKeys()
-    /// Whether `/metrics` needs a key too (`--metrics-auth`); by default it is open like the health checks.
-    public var protectMetrics = false
+    /// Whether `/metrics` needs a key too when keys are configured: yes by default (it tells request volumes
+    /// and speaker use); `--metrics-open` leaves it open like the health checks.
+    public var protectMetrics = true
     /// Where requests are counted; nil records nothing.
     public var metrics: ServerMetrics?
     /// Renders the metrics registry in the Prometheus text format for `GET /metrics`; nil = no such route.

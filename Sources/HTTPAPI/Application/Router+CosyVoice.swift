@@ -12,14 +12,13 @@ import Synthesis
 ///   - configuration: CORS origins, version string, body limit, keys, metrics, serving state
 public func makeRouter(service: SynthesisService, configuration: HTTPConfiguration) -> Router<CosyVoiceRequestContext> {
     let router = Router(context: CosyVoiceRequestContext.self)
-    router.add(middleware: RequestLogMiddleware(maxBodyBytes: configuration.maxBodyBytes, metrics: configuration.metrics,
-                                                scheduler: service.scheduler, serving: configuration.serving))
+    router.add(middleware: RequestLogMiddleware(configuration: configuration, scheduler: service.scheduler))
     router.add(middleware: CORSPolicy(origins: configuration.corsOrigins))
     router.add(middleware: APIKeyMiddleware(keys: configuration.apiKeys, protectMetrics: configuration.protectMetrics))
     router.add(middleware: DrainGate(serving: configuration.serving, metrics: configuration.metrics))
     router.add(middleware: ErrorMiddleware())
     HealthRoutes(service: service, configuration: configuration).register(on: router)
     GeneralAPI(service: service, configuration: configuration).register(on: router)
-    FormAPI(service: service).register(on: router)
+    FormAPI(service: service, rawPCMRate: configuration.rawPCMRate).register(on: router)
     return router
 }

@@ -22,6 +22,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return Response.json(["detail": error.items], status: .unprocessableContent)
         } catch let error as BodyParseError {
             return Response.json(["detail": error.detail], status: .badRequest)
+        } catch let error as BodyTimeout {
+            return Response.json(["detail": error.detail], status: .requestTimeout, headers: [.connection: "close"])
         } catch is NIOTooManyBytesError {
             return Response.json(["detail": "request body is larger than the limit of \(context.maxUploadSize) bytes"], status: .contentTooLarge)
         } catch let error as HTTPError {

@@ -8,14 +8,14 @@ import Synthesis
 /// time to first byte, total time) and records its metrics.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = CosyVoiceRequestContext
-    let maxBodyBytes: Int
-    let metrics: ServerMetrics?
+    let configuration: HTTPConfiguration
     let scheduler: Scheduler
-    let serving: ServingState
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.maxUploadSize = maxBodyBytes
+        context.maxUploadSize = configuration.maxBodyBytes
+        context.bodyDeadline = BodyDeadline(seconds: configuration.bodyTimeout)
+        context.connectionWatch = configuration.connectionWatch
         let record = RequestRecord()
         context.record = record
         let logger = context.logger
@@ -23,7 +23,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         // The matched route's template (set by the router into a box the context shares), so metrics labels
         // stay few whatever paths clients try.
         let endpoint = context.coreContext.endpointPath
-        let (metrics, scheduler) = (self.metrics, self.scheduler)
+        let (metrics, scheduler) = (configuration.metrics, self.scheduler)
         let finish: @Sendable (String, String) -> Void = { logStatus, status in
             Self.log(logger, route: route, status: logStatus, record: record)
             metrics?.record(record.completed(route: endpoint.value ?? "unmatched", status: status))
@@ -43,16 +43,14 @@ struct RequestLogMiddleware: RouterMiddleware {
         }
         metrics?.sample(scheduler)
         let body = response.body
-        let serving = self.serving
-        serving.responseStarted()
+        let inFlight = StreamedResponse(serving: configuration.serving) { finish("\(status) aborted before the head", "499") }
         response.body = ResponseBody(contentLength: body.contentLength) { writer in
-            defer { serving.responseEnded() }
             do {
                 try await body.write(writer)
-                finish(status, status)
+                inFlight.end { finish(status, status) }
             } catch {
                 record.noteFailure(error)
-                finish("\(status) aborted", status)
+                inFlight.end { finish("\(status) aborted", status) }
                 throw error
             }
         }

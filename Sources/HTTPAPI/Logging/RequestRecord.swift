@@ -32,6 +32,9 @@ public final class RequestRecord: Sendable {
         }
     }
 
+    /// The mode as the route knows it before the body is read, so a refusal at admission is counted by mode.
+    func note(mode: String) { fields.withLock { $0.mode = mode } }
+
     func noteStreaming() { fields.withLock { $0.streaming = true } }
 
     func noteAudio(seconds: Double) { fields.withLock { $0.audioSeconds += seconds } }

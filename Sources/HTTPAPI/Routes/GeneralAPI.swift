@@ -20,19 +20,21 @@ struct GeneralAPI {
         synthesis("/tts/cross_lingual", .crossLingual, .mp3, on: router)
         synthesis("/tts/instruct", .instruct, .mp3, on: router)
         router.post("/clone") { request, context in
-            var reader = FieldReader(try await RequestFields.decode(from: request, context: context))
+            // Admission first: a full server refuses before reading the body.
+            let permit = try service.admit()
+            var reader = FieldReader(try await context.bodyDeadline.fields(of: request, context: context))
             let promptText = reader.string("prompt_text")
             let speakerID = reader.string("spk_id")
             let audio = reader.file("prompt_audio")
             try reader.validate()
-            let speaker = try await service.clone(speakerID: speakerID, promptText: promptText, promptAudio: audio.data)
+            let speaker = try await service.clone(speakerID: speakerID, promptText: promptText, promptAudio: audio.data, admitted: permit)
             return Response.json(CloneResult(
                 status: "success",
                 message: "speaker '\(speaker.id)' cloned from \(String(format: "%.1f", speaker.promptAudio.duration)) s of prompt audio",
                 spk_id: speaker.id))
         }
         router.post("/upload_audio") { request, context in
-            var reader = FieldReader(try await RequestFields.decode(from: request, context: context))
+            var reader = FieldReader(try await context.bodyDeadline.fields(of: request, context: context))
             let file = reader.file("file")
             try reader.validate()
             return Response.json(["filename": file.filename ?? "", "audio_base64": Base64Audio.encode(file.data)])
@@ -42,8 +44,11 @@ struct GeneralAPI {
     private func synthesis(_ path: RouterPath, _ model: SynthesisRequest.GeneralModel, _ shape: AudioResponseShape,
                            on router: Router<CosyVoiceRequestContext>) {
         router.post(path) { request, context in
-            let fields = try await RequestFields.decode(from: request, context: context)
-            return try await service.audioResponse(SynthesisRequest(model, fields: fields), shape: shape, context: context)
+            // Admission first: a full server refuses before reading the body.
+            context.record.note(mode: model.modeName)
+            let permit = try service.admit()
+            let fields = try await context.bodyDeadline.fields(of: request, context: context)
+            return try await service.audioResponse(SynthesisRequest(model, fields: fields), admitted: permit, shape: shape, context: context)
         }
     }
 

@@ -10,6 +10,16 @@ extension SynthesisRequest {
     /// The general JSON API's models.
     enum GeneralModel {
         case sft, zeroShot, crossLingual, instruct
+
+        /// The mode's name in logs and metrics, known from the route before the body is read.
+        var modeName: String {
+            switch self {
+            case .sft: "sft"
+            case .zeroShot: "zero_shot"
+            case .crossLingual: "cross_lingual"
+            case .instruct: "instruct"
+            }
+        }
     }
 
     /// The basic form API's routes, whose fields are all required.
@@ -19,6 +29,9 @@ extension SynthesisRequest {
         case crossLingual = "inference_cross_lingual"
         case instruct = "inference_instruct"
         case instruct2 = "inference_instruct2"
+
+        /// The mode's name in logs and metrics, known from the route before the body is read.
+        var modeName: String { String(rawValue.dropFirst("inference_".count)) }
     }
 
     init(_ model: GeneralModel, fields: RequestFields) throws {

@@ -51,13 +51,22 @@ extension SynthesisService {
             analysis = profile.analysis
             if transcript?.isEmpty ?? true { transcript = profile.promptText }
         } else {
-            analysis = analyse(try decodePrompt(prompt))
+            analysis = try await measure(prompt)
         }
         var plan = try matchedPlan(VoiceTarget(analysis), text: text)
         if matchRate, let transcript, !transcript.isEmpty, let rate = await matchedRate(analysis, transcript: transcript, gender: plan.speaker.gender) {
             plan.controls.rate *= rate
         }
         return plan
+    }
+
+    /// Decodes and analyses an uploaded prompt under an engine slot: it is a request's CPU work like any
+    /// segment, so it waits its turn instead of running beside the engines.
+    private func measure(_ prompt: SynthesisRequest.Prompt) async throws(SynthesisError) -> PromptAnalysis {
+        let slot: SegmentSlot
+        do { slot = try await SegmentSlot(scheduler: scheduler, served: 0) } catch { throw .cancelled }
+        defer { slot.release() }
+        return await analysePrompt(try await decodePrompt(prompt))
     }
 
     private func cloningPlan(_ voice: Voice, prompt: SynthesisRequest.Prompt, transcript: String?) async throws(SynthesisError) -> VoicePlan {
@@ -68,7 +77,7 @@ extension SynthesisService {
             guard let stored else { throw .unknownSpeaker(id) }
             reference = ReferencePrompt(audio: stored.promptAudio, transcript: transcript ?? stored.promptText)
         } else {
-            reference = ReferencePrompt(audio: try decodePrompt(prompt), transcript: transcript)
+            reference = ReferencePrompt(audio: try await decodePrompt(prompt), transcript: transcript)
         }
         var plan = VoicePlan(speaker: Speaker(id: voice.id, language: voice.language, gender: voice.gender, voices: [voice.language: voice]))
         plan.reference = reference

@@ -3,13 +3,15 @@ import Engines
 import Foundation
 
 /// Does to one segment's audio what its engine could not do natively: the part of a pitch shift beyond the
-/// engine's range, the spectral-tilt equaliser, the output level, and resampling to the request's rate.
+/// engine's range, the spectral-tilt equaliser, the output level (with a soft clipper where the level leaves
+/// the voice's peaks no headroom), and resampling to the request's rate.
 struct PostProcessor {
     /// Semitones left for post-processing after the engine's native range; 0 = none.
     private let residualShift: Double
     private let referenceF0: Double?
     private var equalizer: TiltEqualizer
     private let gain: Float
+    private let clipper = SoftClipper()
     private let resampler: Resampler?
     private let outputRate: Int
 
@@ -29,7 +31,8 @@ struct PostProcessor {
         samples = equalizer.process(samples)
         if gain != 1 { for i in samples.indices { samples[i] *= gain } }
         if let resampler { samples = resampler.process(samples) }
-        return AudioChunk(samples: samples, sampleRate: outputRate)
+        // Last: the pitch shift, the equaliser and the resampler's ringing can all overshoot too.
+        return AudioChunk(samples: clipper.process(samples), sampleRate: outputRate)
     }
 
     /// The residual shift for one chunk. When the shift aims at a target pitch, it is measured from this
@@ -44,6 +47,6 @@ struct PostProcessor {
     /// The resampler's buffered tail, if any.
     mutating func finish() -> AudioChunk? {
         guard let resampler else { return nil }
-        return AudioChunk(samples: resampler.flush(), sampleRate: outputRate)
+        return AudioChunk(samples: clipper.process(resampler.flush()), sampleRate: outputRate)
     }
 }

@@ -27,7 +27,7 @@ public final class SynthesisService: Sendable {
         self.scheduler = scheduler
         self.logger = logger
         self.analyse = analyse
-        profiler = VoiceProfiler(catalog: catalog, frontend: frontend)
+        profiler = VoiceProfiler(catalog: catalog, frontend: frontend, scheduler: scheduler)
     }
 
     /// Measures every built-in speaker's voices now, so that the first prompt-matched request does not pay
@@ -45,9 +45,27 @@ public final class SynthesisService: Sendable {
         }
     }
 
-    /// Validates `request` and starts it. Every check that can fail runs here, so a surface sends its status
-    /// line only after this returned. Dropping or cancelling the returned stream cancels the engine work.
-    public func prepare(_ request: SynthesisRequest) async throws(SynthesisError) -> SynthesisStream {
+    /// Takes the request's place in the server, or refuses it at once with `overloaded` when the server is
+    /// full. Surfaces call this first, before reading a body or decoding anything, so a full server spends
+    /// nothing proportional to the requests it refuses; the permit then goes to ``start(_:admitted:)``.
+    public func admit() throws(SynthesisError) -> SchedulerPermit {
+        try scheduler.admit()
+    }
+
+    /// Validates and plans `request` and synthesises its first chunk. Every check that can fail before the
+    /// first audio runs here — including the engine's first segment — so a surface sends its status line only
+    /// after this returned, and a failure before any audio is a status, not a cut-off body.
+    public func start(_ request: SynthesisRequest, admitted permit: SchedulerPermit? = nil) async throws(SynthesisError) -> SynthesisStream {
+        let stream = try await prepare(request, admitted: permit)
+        try await stream.prime()
+        return stream
+    }
+
+    /// Validates `request` and plans it, without synthesising anything yet. Dropping or cancelling the returned
+    /// stream cancels the engine work. Without a permit, the request is admitted here, before any other work.
+    public func prepare(_ request: SynthesisRequest, admitted permit: SchedulerPermit? = nil) async throws(SynthesisError) -> SynthesisStream {
+        let admitted: SchedulerPermit
+        if let permit { admitted = permit } else { admitted = try scheduler.admit() }
         try validate(request)
         let plan = try await voicePlan(for: request)
         let segments = frontend.segments(for: request.text, primaryLanguage: plan.primaryLanguage, streaming: request.stream)
@@ -64,11 +82,10 @@ public final class SynthesisService: Sendable {
             let controls = try await controls(for: (segment, voice), plan: plan)
             steps.append(SegmentStep(segment: segment, voice: voice, engine: engine, controls: controls, reference: plan.reference))
         }
-        let permit = try scheduler.admit()
         if let instruction = plan.instruction {
             logger.info("instruction controls", metadata: ["controls": "\(instruction.jsonString())"])
         }
-        return SynthesisStream(sampleRate: outputRate, steps: steps, permit: permit, instruction: plan.instruction,
+        return SynthesisStream(sampleRate: outputRate, steps: steps, permit: admitted, instruction: plan.instruction,
                                speakerID: plan.speaker.id, logger: logger)
     }
 
@@ -81,35 +98,25 @@ public final class SynthesisService: Sendable {
         }
     }
 
-    /// Stores a cloned speaker after validating its id and prompt; replaces an earlier clone of the same id.
-    @discardableResult
-    public func clone(speakerID: String, promptText: String, promptAudio: Data) async throws(SynthesisError) -> ClonedSpeaker {
-        try SpeakerID.validate(speakerID, maximumLength: limits.maxSpeakerIDLength)
-        guard catalog.speaker(speakerID) == nil else {
-            throw .invalidInput(field: "spk_id", message: "'\(speakerID)' is a built-in speaker and cannot be replaced")
-        }
-        let audio = try decodePrompt(.file(promptAudio))
-        let speaker = ClonedSpeaker(id: speakerID, promptText: promptText, promptAudio: audio, analysis: analyse(audio))
-        do {
-            if try await store.profile(speakerID) == nil, try await store.count() >= limits.maxClonedSpeakers {
-                throw SynthesisError.limitExceeded("the server already stores \(limits.maxClonedSpeakers) cloned speakers")
-            }
-            try await store.save(speaker)
-        } catch let error as SynthesisError {
-            throw error
-        } catch {
-            throw .internalFailure("speaker store: \(error)")
-        }
-        return speaker
-    }
-
     // MARK: - Validation
 
     private func validate(_ request: SynthesisRequest) throws(SynthesisError) {
+        // Lengths first, in Unicode scalars: every later step (trimming included) is linear in them.
+        try limits.checkLength(of: request.text, field: "tts_text", maximum: limits.maxTextCharacters)
+        switch request.mode {
+        case .zeroShot(let promptText, _):
+            try limits.checkLength(of: promptText, field: "prompt_text", maximum: limits.maxPromptTextCharacters)
+        case .instruct(_, let instruction), .instruct2(let instruction, _):
+            try limits.checkLength(of: instruction, field: "instruct_text", maximum: limits.maxInstructTextCharacters)
+        case .sft, .crossLingual:
+            break
+        }
         let text = request.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw .invalidInput(field: "tts_text", message: "tts_text is empty") }
-        guard request.text.count <= limits.maxTextCharacters else {
-            throw .limitExceeded("tts_text has \(request.text.count) characters; the limit is \(limits.maxTextCharacters)")
+        // Refused rather than skipped: a voice given them would answer with silence, or nothing at all.
+        let scripts = frontend.unsupportedScripts(in: request.text)
+        guard scripts.isEmpty else {
+            throw .invalidInput(field: "tts_text", message: "tts_text contains text in a script no installed voice reads (\(scripts.joined(separator: ", ")))")
         }
         guard request.speed.isFinite, limits.speedRange.contains(request.speed) else {
             throw .invalidInput(field: "speed", message: "speed must be between \(limits.speedRange.lowerBound) and \(limits.speedRange.upperBound), got \(request.speed)")
@@ -119,19 +126,30 @@ public final class SynthesisService: Sendable {
         }
     }
 
-    func decodePrompt(_ prompt: SynthesisRequest.Prompt) throws(SynthesisError) -> AudioChunk {
-        do {
-            switch prompt {
-            case .file(let data): return try limits.prompt.decodePrompt(data)
-            case .pcm16(let data, let rate): return try limits.prompt.validatePCM16(data, sampleRate: rate)
-            case .speaker: throw SynthesisError.internalFailure("a stored speaker has no prompt bytes to decode")
+    /// Decodes and checks prompt audio on a thread of its own (a long prompt costs tens of milliseconds of a
+    /// core, which must not be taken from the cooperative pool).
+    func decodePrompt(_ prompt: SynthesisRequest.Prompt) async throws(SynthesisError) -> AudioChunk {
+        let rules = limits.prompt
+        return try await DedicatedThread.run("prompt decode") { () throws(SynthesisError) -> AudioChunk in
+            do {
+                switch prompt {
+                case .file(let data): return try rules.decodePrompt(data)
+                case .pcm16(let data, let rate): return try rules.validatePCM16(data, sampleRate: rate)
+                case .speaker: throw SynthesisError.internalFailure("a stored speaker has no prompt bytes to decode")
+                }
+            } catch let error as AudioError {
+                throw .invalidInput(field: "prompt_audio", message: "prompt audio: \(error)")
+            } catch let error as SynthesisError {
+                throw error
+            } catch {
+                throw .internalFailure("\(error)")
             }
-        } catch let error as AudioError {
-            throw .invalidInput(field: "prompt_audio", message: "prompt audio: \(error)")
-        } catch let error as SynthesisError {
-            throw error
-        } catch {
-            throw .internalFailure("\(error)")
         }
+    }
+
+    /// Measures decoded prompt audio, also off the cooperative pool.
+    func analysePrompt(_ audio: AudioChunk) async -> PromptAnalysis {
+        let analyse = self.analyse
+        return await DedicatedThread.run("prompt analysis") { () -> PromptAnalysis in analyse(audio) }
     }
 }

@@ -43,7 +43,7 @@ struct SayCommand: AsyncParsableCommand {
         let request = SynthesisRequest(mode: mode, text: text, speed: speed, seed: seed, sampleRate: sampleRate)
         let stream: SynthesisStream
         do {
-            stream = try await service.prepare(request)
+            stream = try await service.start(request)
         } catch {
             throw ValidationError(error.description)
         }

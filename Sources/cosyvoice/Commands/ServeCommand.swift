@@ -34,15 +34,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("api-key"), help: "Accepted API key; repeatable. With any set, requests need 'Authorization: Bearer <key>' (or X-API-Key; gRPC: authorization metadata) (env COSYVOICE_API_KEYS, comma-separated). [default: none, authentication off]")
     var apiKeys: [String] = []
 
-    @Flag(help: "Require an API key for /metrics too (env COSYVOICE_METRICS_AUTH=true).")
-    var metricsAuth = false
-
     @Option(help: "Seconds in-flight streams get to finish after SIGTERM/SIGINT (env COSYVOICE_SHUTDOWN_GRACE). [default: 30]")
     var shutdownGrace: Double?
 
     @OptionGroup var voiceOptions: VoiceOptions
 
     @OptionGroup(title: "Limits") var limitOptions: LimitOptions
+
+    @OptionGroup(title: "Connections") var connectionOptions: ConnectionOptions
 
     func run() async throws {
         var configuration = ServerConfiguration()
@@ -57,9 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxQueuedJobs = try Environment.resolve(maxQueue, "MAX_QUEUE", default: configuration.maxQueuedJobs)
         configuration.logFile = (logFile ?? Environment.value("LOG_FILE")).map { URL(fileURLWithPath: $0) }
         configuration.apiKeys = Environment.resolveList(apiKeys, "API_KEYS", default: [])
-        configuration.protectMetrics = try metricsAuth || Environment.resolve(nil, "METRICS_AUTH", default: false)
         configuration.shutdownGracePeriod = try Environment.resolve(shutdownGrace, "SHUTDOWN_GRACE", default: configuration.shutdownGracePeriod)
         try limitOptions.apply(to: &configuration.limits)
+        try connectionOptions.apply(to: &configuration)
         guard configuration.shutdownGracePeriod >= 0, configuration.shutdownGracePeriod.isFinite else {
             throw ValidationError("--shutdown-grace must be 0 or more seconds")
         }
@@ -72,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         let sink = try FileLogSink(url: configuration.resolvedLogFile)
         LoggingSystem.bootstrap { label in
-            MultiplexLogHandler([StreamLogHandler.standardError(label: label), FileLogHandler(label: label, sink: sink)])
+            MultiplexLogHandler([EscapingLogHandler(StreamLogHandler.standardError(label: label)), FileLogHandler(label: label, sink: sink)])
         }
         // Once per process, here and never in tests: they give each server its own registry.
         let metrics = PrometheusMetrics()

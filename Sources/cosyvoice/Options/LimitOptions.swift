@@ -9,6 +9,12 @@ struct LimitOptions: ParsableArguments {
     @Option(help: "Longest tts_text in characters; more gets 400 (env COSYVOICE_MAX_TEXT_CHARS). [default: 5000]")
     var maxTextChars: Int?
 
+    @Option(help: "Longest prompt_text in characters (env COSYVOICE_MAX_PROMPT_TEXT_CHARS). [default: 1000]")
+    var maxPromptTextChars: Int?
+
+    @Option(help: "Longest instruct_text in characters (env COSYVOICE_MAX_INSTRUCT_TEXT_CHARS). [default: 1000]")
+    var maxInstructTextChars: Int?
+
     @Option(help: "Shortest prompt audio in seconds (env COSYVOICE_MIN_PROMPT_SECONDS). [default: 0.5]")
     var minPromptSeconds: Double?
 
@@ -30,6 +36,8 @@ struct LimitOptions: ParsableArguments {
     func apply(to limits: inout Limits) throws {
         limits.maxBodyBytes = try Environment.resolve(maxBodyBytes, "MAX_BODY_BYTES", default: limits.maxBodyBytes)
         limits.maxTextCharacters = try Environment.resolve(maxTextChars, "MAX_TEXT_CHARS", default: limits.maxTextCharacters)
+        limits.maxPromptTextCharacters = try Environment.resolve(maxPromptTextChars, "MAX_PROMPT_TEXT_CHARS", default: limits.maxPromptTextCharacters)
+        limits.maxInstructTextCharacters = try Environment.resolve(maxInstructTextChars, "MAX_INSTRUCT_TEXT_CHARS", default: limits.maxInstructTextCharacters)
         limits.prompt.minimumDuration = try Environment.resolve(minPromptSeconds, "MIN_PROMPT_SECONDS", default: limits.prompt.minimumDuration)
         limits.prompt.maximumDuration = try Environment.resolve(maxPromptSeconds, "MAX_PROMPT_SECONDS", default: limits.prompt.maximumDuration)
         limits.prompt.minimumSampleRate = try Environment.resolve(minPromptSampleRate, "MIN_PROMPT_SAMPLE_RATE", default: limits.prompt.minimumSampleRate)
@@ -38,7 +46,9 @@ struct LimitOptions: ParsableArguments {
         limits.requestTimeout = try Environment.resolve(requestTimeout, "REQUEST_TIMEOUT", default: limits.requestTimeout)
 
         guard limits.maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
-        guard limits.maxTextCharacters >= 1 else { throw ValidationError("--max-text-chars must be at least 1") }
+        guard limits.maxTextCharacters >= 1, limits.maxPromptTextCharacters >= 1, limits.maxInstructTextCharacters >= 1 else {
+            throw ValidationError("--max-text-chars, --max-prompt-text-chars and --max-instruct-text-chars must be at least 1")
+        }
         guard limits.prompt.minimumDuration > 0, limits.prompt.maximumDuration >= limits.prompt.minimumDuration else {
             throw ValidationError("prompt durations need 0 < --min-prompt-seconds ≤ --max-prompt-seconds")
         }

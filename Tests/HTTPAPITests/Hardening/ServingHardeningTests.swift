@@ -1,0 +1,207 @@
+import AsyncHTTPClient
+import AudioIO
+import Engines
+import Foundation
+@testable import HTTPAPI
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Operations
+import Server
+import Synchronization
+import Synthesis
+import Testing
+import TextFrontend
+
+/// Admission before any work, text limits by Unicode scalars, no 200 before the first audio, the raw PCM rate
+/// the reference clients assume, and streamed responses that leave nothing behind on their connection.
+@Suite("Serving hardening: admission first, limits, first audio before the status")
+struct ServingHardeningTests {
+    static let sentence = "Hello there, this is a short test."
+
+    @Test("a full server answers 429 at once, without waiting for the body it announced")
+    func fullServerRefusesBeforeReadingTheBody() async throws {
+        try await TestServer.run(configure: { $0.maxActiveJobs = 1; $0.maxQueuedJobs = 0 }) { server in
+            // One long request in the server, its body unread so it stays there.
+            let held = try await server.open(.POST, "/tts/pcm", .json(["tts_text": TestAudio.longText, "spk_id": "中文女"]))
+            #expect(held.status == .ok)
+            #expect(server.service.scheduler.activeCount == 1)
+            // Headers announcing 10 MB, and no body at all: only a refusal that does not read it can answer.
+            let reply = try await RawHTTP.exchange(port: server.port, head: """
+                POST /tts/zero_shot HTTP/1.1\r
+                Host: 127.0.0.1\r
+                Content-Type: application/json\r
+                Content-Length: 10000000\r
+                Connection: close\r
+                \r
+
+                """)
+            #expect(reply.hasPrefix("HTTP/1.1 429"), "\(reply.prefix(200))")
+            #expect(reply.lowercased().contains("retry-after: "))
+        }
+    }
+
+    @Test("every text field is limited in Unicode scalars: combining marks cannot hide a huge text")
+    func textLimitsCountScalars() async throws {
+        try await TestServer.run { server in
+            let marks = "a" + String(repeating: "\u{0301}", count: 6000)
+            let tts = try await server.send(.POST, "/tts", .json(["tts_text": marks, "spk_id": "英文男"]))
+            #expect(tts.status == 400)
+            #expect(tts.detail?.contains("tts_text has more than 5000 characters") == true, "\(tts.detail ?? "")")
+
+            let longPrompt = String(repeating: "好", count: 1001)
+            let zeroShot = try await server.send(.POST, "/tts/zero_shot", .json([
+                "tts_text": "你好。", "prompt_text": longPrompt, "prompt_audio_base64": TestAudio.prompt.base64EncodedString(),
+            ]))
+            #expect(zeroShot.status == 400)
+            #expect(zeroShot.detail?.contains("prompt_text has more than 1000 characters") == true, "\(zeroShot.detail ?? "")")
+
+            let instruct = try await server.send(.POST, "/tts/instruct", .json([
+                "tts_text": "你好。", "spk_id": "中文女", "instruct_text": String(repeating: "慢", count: 1001),
+            ]))
+            #expect(instruct.status == 400)
+            #expect(instruct.detail?.contains("instruct_text has more than 1000 characters") == true)
+
+            let normal = try await server.send(.POST, "/tts/pcm", .json(["tts_text": Self.sentence, "spk_id": "英文男"]))
+            #expect(normal.status == 200 && normal.pcmSeconds > 0.5)
+        }
+    }
+
+    @Test("a request that cannot have its first audio before its deadline gets 503 JSON, not a cut-off 200")
+    func deadlineBeforeFirstAudioIsAStatus() async throws {
+        // One 40-word sentence: Piper needs well over a second for it before the first audio exists.
+        let long = String(repeating: "the quick brown fox jumps over the lazy dog ", count: 5) + "and so on."
+        try await TestServer.run(configure: { $0.limits.requestTimeout = 0.1 }) { server in
+            let reply = try await server.send(.POST, "/tts/pcm", .json(["tts_text": long, "spk_id": "英文男"]))
+            #expect(reply.status == 503)
+            #expect(reply.isErrorDocument)
+            #expect(reply.detail?.contains("time limit") == true)
+        }
+    }
+
+    @Test("an engine failing before any audio gets a clean 500 with no internals, on JSON and form routes")
+    func engineFailureBeforeAudioIs500() async throws {
+        try await FailingEngineServer.run { server in
+            for (path, body) in [("/tts/pcm", Body.json(["tts_text": Self.sentence, "spk_id": "英文男"])),
+                                 ("/tts", Body.json(["tts_text": Self.sentence, "spk_id": "英文男", "stream": true])),
+                                 ("/inference_sft", Body.form(["tts_text": Self.sentence, "spk_id": "英文男"]))] {
+                let reply = try await server.send(.POST, path, body)
+                #expect(reply.status == 500, "\(path)")
+                #expect(reply.json["detail"] as? String == "internal error", "\(path)")
+                #expect(!String(decoding: reply.body, as: UTF8.self).contains("sherpa"), "\(path)")
+            }
+        }
+    }
+
+    @Test("the form API sends 22050 Hz PCM by default, as the reference clients assume; native on request")
+    func formAPIDefaultsToTheReferenceRate() async throws {
+        let text = "今天天气很好，我们一起去公园散步吧。"
+        try await TestServer.run { server in
+            let native = try await server.send(.POST, "/tts/pcm", .json(["tts_text": text, "spk_id": "中文女"]))
+            #expect(native.header("X-Sample-Rate") == "24000")
+            let form = try await server.send(.POST, "/inference_sft", .form(["tts_text": text, "spk_id": "中文女"]))
+            #expect(form.header("X-Sample-Rate") == "22050")
+            // The same speech, so the same duration when read at 22050 Hz, as a reference client reads it.
+            let seconds = Double(form.body.count / 2) / 22050
+            #expect(abs(seconds - native.pcmSeconds) / native.pcmSeconds < 0.05, "\(seconds) s vs \(native.pcmSeconds) s")
+            let asked = try await server.send(.POST, "/inference_sft", .form(["tts_text": text, "spk_id": "中文女", "sample_rate": "16000"]))
+            #expect(asked.header("X-Sample-Rate") == "16000")
+        }
+        try await TestServer.run(http: { $0.rawPCMRate = .native }) { server in
+            let form = try await server.send(.POST, "/inference_sft", .form(["tts_text": text, "spk_id": "中文女"]))
+            #expect(form.header("X-Sample-Rate") == "24000")
+        }
+    }
+
+    @Test("requests on one keep-alive connection leave no close callbacks behind")
+    func keepAliveConnectionsDoNotAccumulateCallbacks() async throws {
+        let watch = Mutex<ConnectionWatch?>(nil)
+        try await TestServer.run(http: { configuration in watch.withLock { $0 = configuration.connectionWatch } }) { server in
+            for _ in 0..<12 {
+                let reply = try await server.send(.POST, "/tts/pcm", .json(["tts_text": "Hi.", "spk_id": "英文男"]))
+                #expect(reply.status == 200)
+            }
+            let connections = try #require(watch.withLock { $0 })
+            #expect(connections.registeredActions == 0)
+            #expect(connections.watchedConnections <= 2)
+        }
+    }
+
+    @Test("a streamed response dropped before its head still ends: the drain count returns to 0 and it is logged")
+    func droppedResponseEnds() {
+        let serving = ServingState()
+        let logged = LockedCount()
+        var response: StreamedResponse? = StreamedResponse(serving: serving) { logged.add() }
+        #expect(serving.responsesInFlight == 1)
+        response = nil
+        _ = response
+        #expect(serving.responsesInFlight == 0)
+        #expect(logged.value == 1)
+    }
+}
+
+/// A thread-safe counter for callbacks.
+final class LockedCount: Sendable {
+    private let count = Mutex(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
+}
+
+/// Plain socket exchanges, for requests an HTTP client library will not send (a body announced and withheld).
+enum RawHTTP {
+    /// Sends `head` and returns everything the server answers until it closes the connection (at most 64 kB,
+    /// at most 60 s).
+    static func exchange(port: Int, head: String) async throws -> String {
+        try await Task.detached {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw POSIXError(.EIO) }
+            defer { close(fd) }
+            var timeout = timeval(tv_sec: 60, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+            let bytes = Array(head.utf8)
+            _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            var answer = [UInt8]()
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while answer.count < 65536 {
+                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                if n <= 0 { break }
+                answer += buffer[0..<n]
+                if let text = String(bytes: answer, encoding: .utf8), text.contains("\r\n\r\n"),
+                   let body = text.components(separatedBy: "\r\n\r\n").last, text.contains("\"detail\""), body.hasSuffix("}") { break }
+            }
+            return String(decoding: answer, as: UTF8.self)
+        }.value
+    }
+}
+
+/// A server whose only voice fails before it makes any sound, built the way `makeRouter` composes the surface.
+enum FailingEngineServer {
+    struct Failing: SpeechEngine {
+        let name = "failing"
+        let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: nil, deterministic: true)
+        let voice = Voice(engine: "failing", name: "failing-en", language: .english, gender: .male, sampleRate: 22050, typicalF0: 100)
+
+        func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
+            AsyncThrowingStream { $0.finish(throwing: EngineError.synthesisFailed("sherpa-onnx returned no audio")) }
+        }
+    }
+
+    static func run(_ body: @Sendable (TestServer) async throws -> Void) async throws {
+        let engine = Failing()
+        let catalog = VoiceCatalog(engines: [engine], voices: [engine.voice], assignments: ["英文男": engine.voice.id])
+        let store = try SQLiteSpeakerStore(path: TestServer.temporaryDirectory().path + ".sqlite")
+        let service = SynthesisService(catalog: catalog, store: store, scheduler: Scheduler(maxActive: 1, maxQueued: 2))
+        let app = Application(router: makeRouter(service: service, configuration: HTTPConfiguration(limits: service.limits, version: "test")),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Logger(label: "test"))
+        try await app.test(.live) { client in try await body(TestServer(port: client.port!, service: service)) }
+    }
+}
