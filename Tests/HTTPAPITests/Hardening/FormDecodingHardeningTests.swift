@@ -41,52 +41,8 @@ struct FormDecodingHardeningTests {
         return (item["loc"] as? [String] ?? [], item["type"] as? String ?? "")
     }
 
-    /// Sends a request exactly as written over a new connection and reads the reply to its end: no client
-    /// library re-encodes a `%zz` in the target or chokes on an 80 kB header on the way. The blocking socket
-    /// calls run on a thread of their own, so the server's handlers keep the cooperative pool.
     static func sendRaw(_ server: TestServer, _ target: String, headers: [String] = [], body: Data = Data()) async throws -> Reply {
-        let port = server.port
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try exchange(port: port, target, headers: headers, body: body) }) }.start()
-        }
-    }
-
-    private static func exchange(port: Int, _ target: String, headers: [String], body: Data) throws -> Reply {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-        var request = Data("POST \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(body.count)\r\n".utf8)
-        request.append(Data(headers.map { $0 + "\r\n" }.joined().utf8))
-        request.append(Data("\r\n".utf8))
-        request.append(body)
-        try request.withUnsafeBytes { bytes in
-            var sent = 0
-            while sent < bytes.count {
-                let written = send(fd, bytes.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
-                guard written > 0 else { throw POSIXError(.EPIPE) }
-                sent += written
-            }
-        }
-        var response = Data()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while case let count = recv(fd, &buffer, buffer.count, 0), count > 0 { response.append(contentsOf: buffer[..<count]) }
-        guard let split = response.firstRange(of: Data("\r\n\r\n".utf8)) else { throw POSIXError(.EBADMSG) }
-        let head = String(decoding: response[..<split.lowerBound], as: UTF8.self)
-        let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
-        var headers = HTTPHeaders()
-        for line in head.split(separator: "\r\n").dropFirst() {
-            let pair = line.split(separator: ":", maxSplits: 1)
-            if pair.count == 2 { headers.add(name: String(pair[0]), value: pair[1].trimmingCharacters(in: .whitespaces)) }
-        }
-        return Reply(status: status, headers: headers, body: Data(response[split.upperBound...]))
+        try await RawExchange.send(port: server.port, target, headers: headers, body: body)
     }
 
     // MARK: Multipart bounds

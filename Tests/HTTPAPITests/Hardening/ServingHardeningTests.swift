@@ -28,17 +28,10 @@ struct ServingHardeningTests {
             #expect(held.status == .ok)
             #expect(server.service.scheduler.activeCount == 1)
             // Headers announcing 10 MB, and no body at all: only a refusal that does not read it can answer.
-            let reply = try await RawHTTP.exchange(port: server.port, head: """
-                POST /tts/zero_shot HTTP/1.1\r
-                Host: 127.0.0.1\r
-                Content-Type: application/json\r
-                Content-Length: 10000000\r
-                Connection: close\r
-                \r
-
-                """)
-            #expect(reply.hasPrefix("HTTP/1.1 429"), "\(reply.prefix(200))")
-            #expect(reply.lowercased().contains("retry-after: "))
+            let reply = try await RawExchange.send(port: server.port, "/tts/zero_shot", headers: ["Content-Type: application/json"],
+                                                   contentLength: 10_000_000)
+            #expect(reply.status == 429)
+            #expect(reply.header("Retry-After") != nil)
         }
     }
 
@@ -146,41 +139,6 @@ final class LockedCount: Sendable {
     private let count = Mutex(0)
     func add() { count.withLock { $0 += 1 } }
     var value: Int { count.withLock { $0 } }
-}
-
-/// Plain socket exchanges, for requests an HTTP client library will not send (a body announced and withheld).
-enum RawHTTP {
-    /// Sends `head` and returns everything the server answers until it closes the connection (at most 64 kB,
-    /// at most 60 s).
-    static func exchange(port: Int, head: String) async throws -> String {
-        try await Task.detached {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw POSIXError(.EIO) }
-            defer { close(fd) }
-            var timeout = timeval(tv_sec: 60, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-            let bytes = Array(head.utf8)
-            _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-            var answer = [UInt8]()
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while answer.count < 65536 {
-                let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                if n <= 0 { break }
-                answer += buffer[0..<n]
-                if let text = String(bytes: answer, encoding: .utf8), text.contains("\r\n\r\n"),
-                   let body = text.components(separatedBy: "\r\n\r\n").last, text.contains("\"detail\""), body.hasSuffix("}") { break }
-            }
-            return String(decoding: answer, as: UTF8.self)
-        }.value
-    }
 }
 
 /// A server whose only voice fails before it makes any sound, built the way `makeRouter` composes the surface.
