@@ -9,15 +9,16 @@ public struct EngineWork: Sendable {
     /// The segment's audio, at the voice's sample rate.
     public var chunks: AsyncThrowingStream<AudioChunk, any Error>
     /// Returns once the engine has stopped working on the segment: its last chunk made, or its stop honoured.
-    public var stopped: @Sendable () async -> Void
+    /// Nil for an engine that stops as soon as its stream ends.
+    public var stopped: (@Sendable () async -> Void)?
 
-    public init(chunks: AsyncThrowingStream<AudioChunk, any Error>, stopped: @escaping @Sendable () async -> Void) {
+    public init(chunks: AsyncThrowingStream<AudioChunk, any Error>, stopped: (@Sendable () async -> Void)?) {
         self.chunks = chunks
         self.stopped = stopped
     }
 
     /// Work whose engine stops as soon as its stream ends (espeak-ng aborts in its next ≈ 50 ms callback).
     public init(stoppingPromptly chunks: AsyncThrowingStream<AudioChunk, any Error>) {
-        self.init(chunks: chunks, stopped: {})
+        self.init(chunks: chunks, stopped: nil)
     }
 }

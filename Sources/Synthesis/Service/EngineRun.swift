@@ -11,7 +11,7 @@ import Engines
 final class EngineRun {
     private var chunks: AsyncThrowingStream<AudioChunk, any Error>.AsyncIterator
     private let pump: Task<Void, Never>
-    private let stopped: @Sendable () async -> Void
+    private let stopped: (@Sendable () async -> Void)?
     private var slot: SegmentSlot?
 
     init(_ work: EngineWork, slot: SegmentSlot) {
@@ -44,7 +44,7 @@ final class EngineRun {
     deinit {
         pump.cancel()
         guard let slot else { return }
-        let stopped = self.stopped
+        guard let stopped else { return slot.release() }
         Task {
             await stopped()
             slot.release()
