@@ -49,8 +49,13 @@ struct DurabilityTests {
                         }
                     }
                 }
-                // Somewhere in the middle of the traffic: after at least one clone has begun.
-                try await Task.sleep(for: .milliseconds(Int.random(in: 300...1500)))
+                // Somewhere in the middle of the traffic: once this round has stored a clone (however slow the
+                // machine is, so the kill always lands among clones in flight), then at a random moment.
+                let roundPrefix = "r\(round)-"
+                for _ in 0..<6000 where !acknowledged.ids.withLock({ $0.contains { $0.hasPrefix(roundPrefix) } }) {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                try await Task.sleep(for: .milliseconds(Int.random(in: 0...800)))
                 server.signal(SIGKILL)
                 _ = await server.exitStatus()
                 // Requests to the dead server would otherwise retry connecting until their timeout; unanswered,
