@@ -5,27 +5,17 @@ import Testing
 
 @Suite("gRPC prompt audio over the limits is refused with the rule's message")
 struct PromptAudioHardeningTests {
-    static func zeroShot(prompt: Data) -> Cosyvoice_Request {
-        .with {
-            $0.zeroShotRequest = .with {
-                $0.ttsText = "你好。"
-                $0.promptText = "希望你以后能够做的比我还好呦。"
-                $0.promptAudio = prompt
-            }
-        }
-    }
-
     @Test func aThirtyOneSecondRawPromptIsInvalidArgumentNamingTheMaximumAndTheNextCallWorks() async throws {
         try await TestServer.with { server in
             try await server.withClient { client in
                 do {
-                    let result = try await client.collect(Self.zeroShot(prompt: tonePCM16(seconds: 31)))
+                    let result = try await client.collect(StatusTests.zeroShot(prompt: tonePCM16(seconds: 31)))
                     Issue.record("expected INVALID_ARGUMENT, got \(result.messages.count) messages")
                 } catch let error as RPCError {
                     #expect(error.code == .invalidArgument)
                     #expect(error.message.contains("prompt audio is 31 s long, longer than the maximum of 30 s"), "\(error.message)")
                 }
-                let normal = try await client.collect(Self.zeroShot(prompt: fixturePromptPCM16))
+                let normal = try await client.collect(StatusTests.zeroShot(prompt: fixturePromptPCM16))
                 #expect(normal.duration > 0.3)
             }
             #expect(server.synthesis.scheduler.activeCount == 0)

@@ -51,22 +51,13 @@ extension SynthesisService {
             analysis = profile.analysis
             if transcript?.isEmpty ?? true { transcript = profile.promptText }
         } else {
-            analysis = try await measure(prompt)
+            analysis = try await measuredPrompt(prompt, served: 0).analysis
         }
         var plan = try matchedPlan(VoiceTarget(analysis), text: text)
         if matchRate, let transcript, !transcript.isEmpty, let rate = await matchedRate(analysis, transcript: transcript, gender: plan.speaker.gender) {
             plan.controls.rate *= rate
         }
         return plan
-    }
-
-    /// Decodes and analyses an uploaded prompt under an engine slot: it is a request's CPU work like any
-    /// segment, so it waits its turn instead of running beside the engines.
-    private func measure(_ prompt: SynthesisRequest.Prompt) async throws(SynthesisError) -> PromptAnalysis {
-        let slot: SegmentSlot
-        do { slot = try await SegmentSlot(scheduler: scheduler, served: 0) } catch { throw .cancelled }
-        defer { slot.release() }
-        return await analysePrompt(try await decodePrompt(prompt))
     }
 
     private func cloningPlan(_ voice: Voice, prompt: SynthesisRequest.Prompt, transcript: String?) async throws(SynthesisError) -> VoicePlan {

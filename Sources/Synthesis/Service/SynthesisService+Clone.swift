@@ -17,7 +17,9 @@ extension SynthesisService {
         guard catalog.speaker(id) == nil else {
             throw .invalidInput(field: "spk_id", message: "'\(id)' is a built-in speaker and cannot be replaced")
         }
-        let speaker = try await analysedSpeaker(id: id, promptText: promptText, promptAudio: promptAudio)
+        // Not a short first segment: the clone takes no slot of the first-segment reserve.
+        let prompt = try await measuredPrompt(.file(promptAudio), served: 1)
+        let speaker = ClonedSpeaker(id: id, promptText: promptText, promptAudio: prompt.audio, analysis: prompt.analysis)
         do {
             try await store.save(speaker, limit: limits.maxClonedSpeakers)
         } catch let error as SynthesisError {
@@ -26,19 +28,5 @@ extension SynthesisService {
             throw .internalFailure("speaker store: \(error)")
         }
         return speaker
-    }
-
-    /// Decodes and analyses the prompt while holding an engine slot.
-    private func analysedSpeaker(id: String, promptText: String, promptAudio: Data) async throws(SynthesisError) -> ClonedSpeaker {
-        let slot: SegmentSlot
-        do {
-            // Not a short first segment: the clone takes no slot of the first-segment reserve.
-            slot = try await SegmentSlot(scheduler: scheduler, served: 1)
-        } catch {
-            throw .cancelled
-        }
-        defer { slot.release() }
-        let audio = try await decodePrompt(.file(promptAudio))
-        return ClonedSpeaker(id: id, promptText: promptText, promptAudio: audio, analysis: await analysePrompt(audio))
     }
 }

@@ -147,9 +147,15 @@ public final class SynthesisService: Sendable {
         }
     }
 
-    /// Measures decoded prompt audio, also off the cooperative pool.
-    func analysePrompt(_ audio: AudioChunk) async -> PromptAnalysis {
+    /// Decodes and measures prompt audio under an engine slot: it is a request's CPU work like any segment, so
+    /// it waits its turn instead of running beside the engines. `served` is the scheduler's priority (0 takes
+    /// the first-segment reserve, as a synthesis request's first work does).
+    func measuredPrompt(_ prompt: SynthesisRequest.Prompt, served: Int) async throws(SynthesisError) -> (audio: AudioChunk, analysis: PromptAnalysis) {
+        let slot: SegmentSlot
+        do { slot = try await SegmentSlot(scheduler: scheduler, served: served) } catch { throw .cancelled }
+        defer { slot.release() }
+        let audio = try await decodePrompt(prompt)
         let analyse = self.analyse
-        return await DedicatedThread.run("prompt analysis") { () -> PromptAnalysis in analyse(audio) }
+        return (audio, await DedicatedThread.run("prompt analysis") { () -> PromptAnalysis in analyse(audio) })
     }
 }
