@@ -14,6 +14,7 @@ extension SynthesisService {
         let permit = if let given { given } else { try scheduler.admit() }
         defer { permit.release() }
         let id = try SpeakerID.validated(speakerID, maximumLength: limits.maxSpeakerIDLength)
+        try limits.checkLength(of: promptText, field: "prompt_text", maximum: limits.maxPromptTextCharacters)
         guard catalog.speaker(id) == nil else {
             throw .invalidInput(field: "spk_id", message: "'\(id)' is a built-in speaker and cannot be replaced")
         }

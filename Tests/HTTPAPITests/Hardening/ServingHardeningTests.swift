@@ -50,6 +50,12 @@ struct ServingHardeningTests {
             #expect(zeroShot.status == 400)
             #expect(zeroShot.detail?.contains("prompt_text has more than 1000 characters") == true, "\(zeroShot.detail ?? "")")
 
+            let clone = try await server.send(.POST, "/clone", .multipart(["spk_id": "long-transcript", "prompt_text": longPrompt],
+                                                                       files: ["prompt_audio": ("prompt.wav", TestAudio.prompt)]))
+            #expect(clone.status == 400)
+            #expect(clone.detail?.contains("prompt_text has more than 1000 characters") == true, "\(clone.detail ?? "")")
+            #expect(try await server.service.availableSpeakers().contains("long-transcript") == false)
+
             let instruct = try await server.send(.POST, "/tts/instruct", .json([
                 "tts_text": "你好。", "spk_id": "中文女", "instruct_text": String(repeating: "慢", count: 1001),
             ]))
