@@ -59,7 +59,7 @@ struct PromptMatchingTests {
         #expect(abs(semitones(Measured(audio).f0, prompt.f0)) <= 1.5)
     }
 
-    @Test("the spectral tilt moves toward the prompt's", arguments: [-1.2, 1.2])
+    @Test("the spectral tilt moves toward the prompt's, and the level stays the prompt's", arguments: [-1.2, 1.2])
     func tiltMovesTowardThePrompt(dBPerOctave: Double) async throws {
         // A prompt in the same voice and pitch, made darker or brighter: only its tilt differs.
         let text = "今天天气很好，我们一起去公园散步吧。"
@@ -72,5 +72,8 @@ struct PromptMatchingTests {
         let output = Measured(matched).analysis.spectralTilt
         #expect(abs(target - voice) > 0.5, "the coloured prompt must differ to test anything")
         #expect((output - voice) / (target - voice) > 0.3, "voice \(voice), prompt \(target), output \(output) dB/oct")
+        // The equaliser adds or takes energy above 1 kHz; the level matching takes that back.
+        let levels = (prompt: Measured(coloured).level, output: Measured(matched).level)
+        #expect(abs(levels.output - levels.prompt) <= 1, "prompt \(levels.prompt) dBFS, output \(levels.output) dBFS")
     }
 }

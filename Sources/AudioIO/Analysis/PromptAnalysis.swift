@@ -49,16 +49,23 @@ public struct PromptAnalysis: Sendable, Codable, Equatable {
         let range = Statistics.percentile(voiced, 0.1).flatMap { low in
             Statistics.percentile(voiced, 0.9).map { high in 12 * log2(high / low) }
         }
-        let activeLevels = zip(activity.frameLevels, activity.active).filter(\.1).map(\.0)
-        let meanSquare = activeLevels.isEmpty ? 0 : activeLevels.map { pow(10, $0 / 10) }.reduce(0, +) / Double(activeLevels.count)
         return PromptAnalysis(
             medianF0: median,
             f0Range: range,
-            speechLevel: AudioLevel.dBFS(meanSquare: meanSquare),
+            speechLevel: speechLevel(activity),
             spectralTilt: LongTermSpectrum.tilt(chunk, activeAbove: activity.threshold, from: median ?? 100),
             voicedDuration: Double(voiced.count) * PitchTracker.hopDuration,
             speechDuration: activity.speechDuration,
             totalDuration: chunk.duration
         )
+    }
+
+    /// RMS level of `chunk`'s active speech in dBFS, as `analyse` measures it.
+    public static func speechLevel(_ chunk: AudioChunk) -> Double { speechLevel(SpeechActivity.detect(chunk)) }
+
+    private static func speechLevel(_ activity: SpeechActivity) -> Double {
+        let activeLevels = zip(activity.frameLevels, activity.active).filter(\.1).map(\.0)
+        let meanSquare = activeLevels.isEmpty ? 0 : activeLevels.map { pow(10, $0 / 10) }.reduce(0, +) / Double(activeLevels.count)
+        return AudioLevel.dBFS(meanSquare: meanSquare)
     }
 }

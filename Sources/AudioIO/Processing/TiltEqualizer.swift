@@ -2,8 +2,9 @@ import Foundation
 
 /// A gentle spectral-tilt equaliser: one high-shelf biquad (RBJ cookbook) around 1 kHz with a low slope, so
 /// the long-term spectrum leans up or down by about `dBPerOctave` across the speech band without colouring
-/// any one region. Below the shelf nothing changes, so the speech level (carried mostly by the low
-/// harmonics) stays where the level matching put it. Streaming: keeps its filter state across chunks.
+/// any one region. Below the shelf nothing changes, but the energy the shelf adds or takes moves the speech
+/// level by up to ≈ 2 dB, depending on the voice: level matching measures that per voice and takes it back
+/// (`TiltLevelCurve`). Streaming: keeps its filter state across chunks.
 public struct TiltEqualizer: Sendable {
     /// Shelf gains are capped here so that a badly measured prompt cannot make the voice harsh or dull.
     public static let maximumShelfDB = 6.0

@@ -13,6 +13,42 @@ struct VoiceProfile: Sendable, Equatable {
     var spectralTilt: Double
     /// Spoken units (syllables, or words for English) per second of active speech at rate 1.
     var unitsPerSecond: Double
+    /// How the tilt equaliser moves this voice's speech level: dB of level change at each tilt of
+    /// `TiltLevelCurve.tilts`, measured on the calibration sentence. The shelf takes or adds energy above
+    /// 1 kHz, and how much depends on the voice's spectrum, so level matching must take it back.
+    var tiltLevels = TiltLevelCurve.flat
+}
+
+/// Level change (dB) of a voice against the equaliser's tilt (dB per octave), piecewise linear between measured
+/// points and constant beyond them, where the equaliser's shelf is capped.
+struct TiltLevelCurve: Sendable, Equatable {
+    /// The tilts measured: both directions, to the equaliser's cap (`TiltEqualizer.maximumShelfDB` over its band).
+    static let tilts = [-1.2, -0.6, 0, 0.6, 1.2]
+    static let flat = TiltLevelCurve(levels: tilts.map { _ in 0 })
+
+    /// One level change per tilt of `tilts`.
+    var levels: [Double]
+
+    /// Measures `audio` through the equaliser at each of `tilts`.
+    static func measure(_ audio: AudioChunk) -> TiltLevelCurve {
+        let reference = PromptAnalysis.speechLevel(audio)
+        return TiltLevelCurve(levels: tilts.map { tilt in
+            guard tilt != 0 else { return 0 }
+            var equalizer = TiltEqualizer(dBPerOctave: tilt, sampleRate: audio.sampleRate)
+            return PromptAnalysis.speechLevel(AudioChunk(samples: equalizer.process(audio.samples), sampleRate: audio.sampleRate)) - reference
+        })
+    }
+
+    /// The level change at `tilt`.
+    func levelChange(at tilt: Double) -> Double {
+        let tilts = Self.tilts
+        guard tilt > tilts.first! else { return levels.first! }
+        for i in 1..<tilts.count where tilt <= tilts[i] {
+            let fraction = (tilt - tilts[i - 1]) / (tilts[i] - tilts[i - 1])
+            return levels[i - 1] + fraction * (levels[i] - levels[i - 1])
+        }
+        return levels.last!
+    }
 }
 
 /// Measures and caches `VoiceProfile`s: each voice is measured once per process, by the first request that
@@ -69,13 +105,16 @@ actor VoiceProfiler {
             }
         }
         let audio = AudioChunk(samples: samples, sampleRate: voice.sampleRate)
-        let analysis = await DedicatedThread.run("cosyvoice.calibration") { PromptAnalysis.analyse(audio) }
+        let (analysis, tiltLevels) = await DedicatedThread.run("cosyvoice.calibration") {
+            (PromptAnalysis.analyse(audio), TiltLevelCurve.measure(audio))
+        }
         let units = frontend.spokenUnits(in: text, language: voice.language)
         return VoiceProfile(
             medianF0: analysis.medianF0 ?? voice.typicalF0,
             speechLevel: analysis.speechLevel,
             spectralTilt: analysis.spectralTilt,
-            unitsPerSecond: Double(units) / max(analysis.speechDuration, 0.1)
+            unitsPerSecond: Double(units) / max(analysis.speechDuration, 0.1),
+            tiltLevels: tiltLevels
         )
     }
 }

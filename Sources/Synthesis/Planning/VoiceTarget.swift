@@ -32,8 +32,9 @@ struct VoiceTarget: Sendable, Equatable {
             controls.pitchShift += 12 * log2(medianF0 / profile.medianF0)
             controls.referenceF0 = profile.medianF0
         }
-        controls.volumeDB += min(max(speechLevel - profile.speechLevel, -30), 20)
         controls.tiltDBPerOctave += (spectralTilt - profile.spectralTilt) * Self.tiltCorrection
+        let equalizerLevel = profile.tiltLevels.levelChange(at: controls.tiltDBPerOctave)
+        controls.volumeDB += min(max(speechLevel - profile.speechLevel - equalizerLevel, -30), 20)
         return controls
     }
 }
