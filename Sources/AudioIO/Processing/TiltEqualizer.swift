@@ -10,6 +10,8 @@ public struct TiltEqualizer: Sendable {
     public static let maximumShelfDB = 6.0
     /// Octaves of the speech band the tilt is spread over (≈ 150 Hz to 4.5 kHz).
     static let bandOctaves = 5.0
+    /// The steepest tilt in dB per octave the shelf can give before its cap.
+    public static let maximumDBPerOctave = maximumShelfDB / bandOctaves
 
     private var b0 = 1.0, b1 = 0.0, b2 = 0.0, a1 = 0.0, a2 = 0.0
     private var x1 = 0.0, x2 = 0.0, y1 = 0.0, y2 = 0.0

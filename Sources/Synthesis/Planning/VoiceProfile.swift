@@ -19,38 +19,6 @@ struct VoiceProfile: Sendable, Equatable {
     var tiltLevels = TiltLevelCurve.flat
 }
 
-/// Level change (dB) of a voice against the equaliser's tilt (dB per octave), piecewise linear between measured
-/// points and constant beyond them, where the equaliser's shelf is capped.
-struct TiltLevelCurve: Sendable, Equatable {
-    /// The tilts measured: both directions, to the equaliser's cap (`TiltEqualizer.maximumShelfDB` over its band).
-    static let tilts = [-1.2, -0.6, 0, 0.6, 1.2]
-    static let flat = TiltLevelCurve(levels: tilts.map { _ in 0 })
-
-    /// One level change per tilt of `tilts`.
-    var levels: [Double]
-
-    /// Measures `audio` through the equaliser at each of `tilts`.
-    static func measure(_ audio: AudioChunk) -> TiltLevelCurve {
-        let reference = PromptAnalysis.speechLevel(audio)
-        return TiltLevelCurve(levels: tilts.map { tilt in
-            guard tilt != 0 else { return 0 }
-            var equalizer = TiltEqualizer(dBPerOctave: tilt, sampleRate: audio.sampleRate)
-            return PromptAnalysis.speechLevel(AudioChunk(samples: equalizer.process(audio.samples), sampleRate: audio.sampleRate)) - reference
-        })
-    }
-
-    /// The level change at `tilt`.
-    func levelChange(at tilt: Double) -> Double {
-        let tilts = Self.tilts
-        guard tilt > tilts.first! else { return levels.first! }
-        for i in 1..<tilts.count where tilt <= tilts[i] {
-            let fraction = (tilt - tilts[i - 1]) / (tilts[i] - tilts[i - 1])
-            return levels[i - 1] + fraction * (levels[i] - levels[i - 1])
-        }
-        return levels.last!
-    }
-}
-
 /// Measures and caches `VoiceProfile`s: each voice is measured once per process, by the first request that
 /// needs it; requests that need it meanwhile wait for that same measurement. Only a measurement that succeeded
 /// is kept, so a transient engine failure costs one request, not every later one.
@@ -106,7 +74,8 @@ actor VoiceProfiler {
         }
         let audio = AudioChunk(samples: samples, sampleRate: voice.sampleRate)
         let (analysis, tiltLevels) = await DedicatedThread.run("cosyvoice.calibration") {
-            (PromptAnalysis.analyse(audio), TiltLevelCurve.measure(audio))
+            let analysis = PromptAnalysis.analyse(audio)
+            return (analysis, TiltLevelCurve.measure(audio, speechLevel: analysis.speechLevel))
         }
         let units = frontend.spokenUnits(in: text, language: voice.language)
         return VoiceProfile(
