@@ -1,6 +1,10 @@
 // swift-tools-version:6.1
 // A CosyVoice-compatible speech synthesis server. The target graph reads as the pipeline:
-// TextFrontend → Engines → AudioIO → Synthesis → (HTTPAPI | GRPCAPI) → Server → cosyvoice.
+//   TextFrontend (text → segments) → Engines (segments → audio chunks) → AudioIO (input: prompt decoding and
+//   analysis; output: post-processing and encoders) → Synthesis (request → plan → stream) → Operations (keys,
+//   metrics, request records) → HTTPAPI | GRPCAPI (the wire) → Server (composition) → cosyvoice (the CLI).
+// Apart from the product: cosyvoice-bench (benchmarks), cosyvoice-fuzz (fuzz harnesses) and CosyVoiceTesting
+// (what the test targets share, including a harness that runs the real composition).
 import PackageDescription
 
 let package = Package(
@@ -8,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cosyvoice", targets: ["cosyvoice"]),
+        .executable(name: "cosyvoice-bench", targets: ["cosyvoice-bench"]),
     ],
     dependencies: [
         // Traits pinned explicitly: with two or more enabled traits SwiftPM reorders their flags on every
@@ -60,6 +65,7 @@ let package = Package(
                 "Synthesis",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -97,12 +103,24 @@ let package = Package(
         .executableTarget(
             name: "cosyvoice",
             dependencies: [
-                "Server", "Synthesis", "Engines", "AudioIO", "GRPCAPI", "Operations",
+                "Server", "Synthesis", "Engines", "AudioIO", "GRPCAPI", "HTTPAPI", "Operations",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ]
+        ),
+        // The benchmark tool, apart from the product: engine figures in process, and `cosyvoice serve` (the
+        // binary beside it) under load, abuse and abandonment, against peers (docs/benchmarks.md).
+        .executableTarget(
+            name: "cosyvoice-bench",
+            dependencies: [
+                "Server", "Synthesis", "Engines", "AudioIO", "TextFrontend", "GRPCAPI", "HTTPAPI", "CosyVoiceTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // libFuzzer harnesses over the parsers that read untrusted bytes; `scripts/fuzz` builds this with
@@ -113,45 +131,58 @@ let package = Package(
             path: "Fuzz/Sources"
         ),
 
-        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
+        // What every test target shares: the fixtures, test signals and measures, the gated engine, and one
+        // server harness built on `CosyVoiceServer` itself, so tests run the composition the binary runs.
+        .target(
+            name: "CosyVoiceTesting",
+            dependencies: [
+                "Server", "Synthesis", "Engines", "AudioIO", "TextFrontend", "Operations", "GRPCAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "CosyVoiceTesting"]),
         .testTarget(name: "TextFrontendTests", dependencies: ["TextFrontend"]),
         .testTarget(
             name: "EnginesTests",
-            dependencies: ["Engines", "AudioIO", "TextFrontend", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Engines", "AudioIO", "TextFrontend", "CosyVoiceTesting", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "SynthesisTests",
-            dependencies: ["Synthesis", "Engines", "AudioIO", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Synthesis", "Engines", "AudioIO", "CosyVoiceTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "Server", "HTTPAPI", "Synthesis", "AudioIO", "Operations",
+                "Server", "HTTPAPI", "Synthesis", "AudioIO", "Operations", "Engines", "CosyVoiceTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "Synthesis", "Engines", "AudioIO", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Server", "Synthesis", "Engines", "AudioIO", "CosyVoiceTesting", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "GRPCAPITests",
             dependencies: [
-                "Server", "GRPCAPI", "Synthesis", "AudioIO", "Engines", "TextFrontend", "Operations", "cosyvoice",
+                "Server", "GRPCAPI", "Synthesis", "AudioIO", "Engines", "TextFrontend", "Operations", "cosyvoice", "CosyVoiceTesting",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Whole-process behaviour: the built `cosyvoice serve` binary killed and signalled for real.
         .testTarget(
             name: "LifecycleTests",
             dependencies: [
-                "cosyvoice", "Synthesis", "AudioIO",
+                "cosyvoice", "Synthesis", "AudioIO", "CosyVoiceTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -7,8 +7,8 @@ import TextFrontend
 /// audio crosses back through the returned stream. Ending iteration of the stream (or cancelling the task
 /// that iterates it) stops the engine work within one chunk.
 public protocol SpeechEngine: Sendable {
-    /// Stable name used in logs and voice ids (e.g. "espeak", "piper").
-    var name: String { get }
+    /// Stable name used in logs and voice ids (e.g. `.espeak`, `.piper`).
+    var name: EngineName { get }
     /// What the engine can do natively; the synthesis service post-processes the rest.
     var capabilities: EngineCapabilities { get }
     /// Synthesises `segment` with `voice`. Chunks arrive as the engine produces them, at `voice.sampleRate`.

@@ -4,8 +4,8 @@ import TextFrontend
 public struct Voice: Sendable, Hashable {
     /// Unique id, `<engine>:<name>` (e.g. `piper:en_US-joe-medium`, `espeak:yue+f2`).
     public var id: String { "\(engine):\(name)" }
-    /// Name of the engine that speaks this voice (`SpeechEngine.name`).
-    public var engine: String
+    /// The engine that speaks this voice (`SpeechEngine.name`).
+    public var engine: EngineName
     /// Engine-specific voice name (an espeak voice with variant, a Piper model name).
     public var name: String
     /// Language the voice speaks.
@@ -15,8 +15,12 @@ public struct Voice: Sendable, Hashable {
     public var sampleRate: Int
     /// Typical median F0 of the voice in Hz, used to pick a base voice for a prompt and to compute pitch shifts.
     public var typicalF0: Double
+    /// What kind of synthesis the voice is: the catalog prefers neural voices to formant ones.
+    public var quality: VoiceQuality
 
-    public init(engine: String, name: String, language: Language, gender: Gender, sampleRate: Int, typicalF0: Double) {
+    public init(engine: EngineName, name: String, language: Language, gender: Gender, sampleRate: Int, typicalF0: Double,
+                quality: VoiceQuality = .neural) {
+        self.quality = quality
         self.engine = engine
         self.name = name
         self.language = language
@@ -24,4 +28,12 @@ public struct Voice: Sendable, Hashable {
         self.sampleRate = sampleRate
         self.typicalF0 = typicalF0
     }
+}
+
+/// How a voice is synthesised, as far as choosing between voices goes.
+public enum VoiceQuality: Sendable, Hashable {
+    /// A neural model (Piper, the Mandarin voice): natural, preferred wherever one speaks the language.
+    case neural
+    /// A formant synthesiser (espeak-ng): every language, robotic; the fallback.
+    case formant
 }

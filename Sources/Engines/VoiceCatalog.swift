@@ -6,16 +6,19 @@ import TextFrontend
 /// voices (Piper models found in the voices directories) take precedence where they exist.
 public struct VoiceCatalog: Sendable {
     /// Engines by name (`SpeechEngine.name`).
-    public let engines: [String: any SpeechEngine]
+    public let engines: [EngineName: any SpeechEngine]
     /// All voices, neural first.
     public let voices: [Voice]
     /// Speaker ids in the order `/available_spks` lists them: the seven CosyVoice ids, then installed voices.
     public let speakerIDs: [String]
     private let speakersByID: [String: Speaker]
 
+    /// The speaker id clients get when they name none (the reference clients' default).
+    public static let defaultSpeakerID = "中文女"
+
     /// The seven speaker ids of CosyVoice-300M-SFT, kept so that existing clients work unchanged.
     public static let builtInSpeakers: [(id: String, language: Language, gender: Gender)] = [
-        ("中文女", .mandarin, .female),
+        (defaultSpeakerID, .mandarin, .female),
         ("中文男", .mandarin, .male),
         ("日语男", .japanese, .male),
         ("粤语女", .cantonese, .female),
@@ -32,7 +35,7 @@ public struct VoiceCatalog: Sendable {
     public init(engines: [any SpeechEngine], voices: [Voice], assignments: [String: String] = [:]) {
         self.engines = Dictionary(engines.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         // Neural voices first so that `bestVoice` prefers them.
-        let ordered = voices.filter { $0.engine != "espeak" } + voices.filter { $0.engine == "espeak" }
+        let ordered = voices.filter { $0.quality == .neural } + voices.filter { $0.quality != .neural }
         self.voices = ordered
         let byID = Dictionary(ordered.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
@@ -44,8 +47,8 @@ public struct VoiceCatalog: Sendable {
             ids.append(builtIn.id)
             speakers[builtIn.id] = Self.speaker(id: builtIn.id, primary: primary, voices: ordered)
         }
-        // Each installed (non-espeak) voice is also a speaker under its own name.
-        for voice in ordered where voice.engine != "espeak" && speakers[voice.name] == nil {
+        // Each installed neural voice is also a speaker under its own name.
+        for voice in ordered where voice.quality == .neural && speakers[voice.name] == nil {
             ids.append(voice.name)
             speakers[voice.name] = Self.speaker(id: voice.name, primary: voice, voices: ordered)
         }

@@ -50,6 +50,7 @@ public final class ServerMetrics: Sendable {
             for name in [Name.cancelled, Name.timedOut, Name.engineErrors] {
                 Counter(label: name, dimensions: [("surface", surface.rawValue)], factory: factory).increment(by: 0)
             }
+            FloatingPointCounter(label: Name.audioSeconds, dimensions: [("surface", surface.rawValue)], factory: factory).increment(by: 0)
             Counter(label: Name.rejected, dimensions: [("surface", surface.rawValue), ("reason", "overloaded")], factory: factory).increment(by: 0)
         }
     }
@@ -90,7 +91,7 @@ public final class ServerMetrics: Sendable {
     /// Updates the queue depth and active jobs gauges from the scheduler (called on every request and scrape).
     public func sample(_ scheduler: Scheduler) {
         queueDepth.record(scheduler.queuedCount)
-        activeJobs.record(scheduler.activeCount)
+        activeJobs.record(scheduler.admittedCount)
     }
 
     private static func nanoseconds(_ duration: Duration) -> Int64 {

@@ -24,6 +24,8 @@ public final class ServingState: Sendable {
 
     /// What a request that arrives while draining is told.
     public static let drainingMessage = "the server is shutting down; retry on another instance"
+    /// Seconds a request refused while draining is told to wait (`Retry-After`): another instance answers now.
+    public static let drainingRetryAfter = 1
 
     /// The readiness of `service` now: voices loaded, store open, not draining.
     public func readiness(of service: SynthesisService) async -> Readiness {

@@ -18,8 +18,21 @@ public struct CosyVoiceServer: Sendable {
     /// The registry `/metrics` shows and the metrics both surfaces record into.
     public let metrics: PrometheusMetrics
     /// Draining state shared by `/ready`, the gRPC health service and both surfaces' gates.
-    public let serving = ServingState()
+    public let serving: ServingState
+    /// Where streamed HTTP responses learn that their client went away.
+    public let connectionWatch = ConnectionWatch()
     let logger: Logger
+
+    /// A server over a service built elsewhere (the test harness builds services over test engines); `serve`
+    /// uses ``prepare(_:logger:metrics:)``.
+    public init(configuration: ServerConfiguration, service: SynthesisService, metrics: PrometheusMetrics = PrometheusMetrics(),
+                serving: ServingState = ServingState(), logger: Logger) {
+        self.configuration = configuration
+        self.service = service
+        self.metrics = metrics
+        self.serving = serving
+        self.logger = logger
+    }
 
     /// Loads voices and the speaker store and warms the engines; nothing listens yet.
     /// - Parameter metrics: the registry to record into; `serve` passes the one it bootstrapped `MetricsSystem`
@@ -40,23 +53,13 @@ public struct CosyVoiceServer: Sendable {
     /// Serves until a termination signal (or cancellation of the calling task); `onReady` gets the bound
     /// ports once both listeners accept connections.
     public func run(onReady: @escaping @Sendable (BoundPorts) async -> Void = { _ in }) async throws {
-        let apiKeys = APIKeys(configuration.apiKeys)
         let grpc = GRPCServerService(service: service, host: configuration.host, port: configuration.grpcPort,
                                      maxConcurrentCalls: configuration.maxConcurrentCalls, logger: logger,
-                                     apiKeys: apiKeys, metrics: metrics.metrics, serving: serving,
+                                     apiKeys: APIKeys(configuration.apiKeys), metrics: metrics.metrics, serving: serving,
                                      idleTimeout: configuration.idleTimeout, rawPCMRate: configuration.rawPCMRate)
-        var httpConfiguration = HTTPConfiguration(limits: service.limits, version: ServerVersion.current,
-                                                  corsOrigins: configuration.corsOrigins)
-        httpConfiguration.apiKeys = apiKeys
-        httpConfiguration.protectMetrics = configuration.protectMetrics
-        httpConfiguration.bodyTimeout = configuration.bodyTimeout
-        httpConfiguration.rawPCMRate = configuration.rawPCMRate
-        httpConfiguration.metrics = metrics.metrics
-        httpConfiguration.metricsExposition = { [metrics] in metrics.exposition() }
-        httpConfiguration.serving = serving
         let logger = self.logger
         let http = Application(
-            router: makeRouter(service: service, configuration: httpConfiguration),
+            router: router(),
             server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(configuration.idleTimeout * 1000)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cosyvoice",
                                  availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
@@ -80,13 +83,33 @@ public struct CosyVoiceServer: Sendable {
         // Past the grace period (plus a moment for the listeners to close) what is left is cancelled.
         groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGracePeriod * 1000) + 2000)
         groupConfiguration.maximumCancellationDuration = .seconds(5)
-        defer { closeStore() }
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        do {
+            try await ServiceGroup(configuration: groupConfiguration).run()
+        } catch {
+            await closeStore()
+            throw error
+        }
+        await closeStore()
     }
 
-    private func closeStore() {
+    /// The HTTP routes and middlewares as this server's listener serves them (tests drive them in process too).
+    public func router() -> Router<CosyVoiceRequestContext> {
+        var http = HTTPConfiguration(limits: service.limits, version: ServerVersion.current, corsOrigins: configuration.corsOrigins)
+        http.apiKeys = APIKeys(configuration.apiKeys)
+        http.protectMetrics = configuration.protectMetrics
+        http.bodyTimeout = configuration.bodyTimeout
+        http.rawPCMRate = configuration.rawPCMRate
+        http.metrics = metrics.metrics
+        http.metricsExposition = { [metrics] in metrics.exposition() }
+        http.serving = serving
+        http.connectionWatch = connectionWatch
+        return makeRouter(service: service, configuration: http)
+    }
+
+    /// Closes the speaker store once the requests still using it (cut off past the grace period) let go.
+    private func closeStore() async {
         do {
-            try service.store.close()
+            try await service.store.close()
             logger.info("speaker store closed")
         } catch {
             logger.error("speaker store did not close cleanly", metadata: ["error": "\(error)"])

@@ -17,13 +17,13 @@ struct DrainService: Service {
         // Returns when a graceful shutdown begins; throws when the group is cancelled instead.
         guard (try? await gracefulShutdown()) != nil else { return }
         serving.beginDraining()
-        logger.info("draining", metadata: ["in_flight": "\(scheduler.activeCount)", "grace_s": "\(gracePeriod)"])
+        logger.info("draining", metadata: ["in_flight": "\(scheduler.admittedCount)", "grace_s": "\(gracePeriod)"])
         let deadline = ContinuousClock.now + .milliseconds(Int64(gracePeriod * 1000))
-        while scheduler.activeCount > 0 || serving.responsesInFlight > 0, ContinuousClock.now < deadline, !Task.isCancelled {
+        while scheduler.admittedCount > 0 || serving.responsesInFlight > 0, ContinuousClock.now < deadline, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(50))
         }
-        if scheduler.activeCount > 0 {
-            logger.warning("grace period over; cutting off requests still in flight", metadata: ["in_flight": "\(scheduler.activeCount)"])
+        if scheduler.admittedCount > 0 {
+            logger.warning("grace period over; cutting off requests still in flight", metadata: ["in_flight": "\(scheduler.admittedCount)"])
         }
     }
 }

@@ -8,7 +8,7 @@ import Synthesis
 
 /// The gRPC listener as a swift-service-lifecycle `Service`: plaintext HTTP/2 on `host:port`, serving
 /// `cosyvoice.CosyVoice` with at most `maxConcurrentCalls` calls in flight, and `grpc.health.v1.Health`. Every
-/// call is measured; calls other than health calls are then checked for an API key (when keys are configured),
+/// call is logged and measured; calls other than health calls are then checked for an API key (when keys are configured),
 /// refused while draining, and counted against the call limit, in that order. On graceful shutdown the server
 /// stops accepting calls and lets in-flight streams finish.
 public final class GRPCServerService: Service {
@@ -35,9 +35,10 @@ public final class GRPCServerService: Service {
                 apiKeys: APIKeys = APIKeys(), metrics: ServerMetrics? = nil, serving: ServingState = ServingState(),
                 idleTimeout: Double = ServerConfiguration().idleTimeout, rawPCMRate: RawPCMRate = .reference) {
         let address: SocketAddress = host.contains(":") ? .ipv6(host: host, port: port) : .ipv4(host: host, port: port)
-        var interceptors: [ConditionalInterceptor<any ServerInterceptor>] = []
-        if let metrics { interceptors.append(.apply(CallMetrics(metrics: metrics, scheduler: service.scheduler), to: .all)) }
-        let guarded: [any ServerInterceptor] = [APIKeyCheck(keys: apiKeys), DrainGate(serving: serving, metrics: metrics),
+        var interceptors: [ConditionalInterceptor<any ServerInterceptor>] = [
+            .apply(CallLog(metrics: metrics, scheduler: service.scheduler, serving: serving, logger: logger), to: .all),
+        ]
+        let guarded: [any ServerInterceptor] = [APIKeyCheck(keys: apiKeys), DrainGate(serving: serving),
                                                 ConcurrentCallLimit(maximum: maxConcurrentCalls)]
         interceptors += guarded.map { .apply($0, to: Self.guardedCalls) }
         // A message may be as large as an HTTP body (prompt audio), and no larger.
@@ -47,7 +48,7 @@ public final class GRPCServerService: Service {
         }
         server = GRPCServer(
             transport: .http2NIOPosix(address: address, transportSecurity: .plaintext, config: config),
-            services: [CosyVoiceService(synthesis: service, rawPCMRate: rawPCMRate, logger: logger), HealthService(synthesis: service, serving: serving)],
+            services: [CosyVoiceService(synthesis: service, rawPCMRate: rawPCMRate), HealthService(synthesis: service, serving: serving)],
             interceptorPipeline: interceptors
         )
         self.logger = logger

@@ -12,7 +12,9 @@ public struct ServerConfiguration: Sendable {
     /// gRPC port (0 = any free port).
     public var grpcPort = 50001
     /// Holds the speaker store, caches and logs.
-    public var dataDirectory = URL(fileURLWithPath: "data")
+    public var dataDirectory = URL(fileURLWithPath: ServerConfiguration.defaultDataDirectory)
+    /// ``dataDirectory``'s default path, relative to the working directory.
+    public static let defaultDataDirectory = "data"
     /// Extra directories scanned for Piper voices, after the system voices directory.
     public var voicesDirectories: [URL] = []
     /// The directory the setup script installs voices into; always scanned.
@@ -20,11 +22,18 @@ public struct ServerConfiguration: Sendable {
     /// YAML file mapping speaker ids to voice ids; nil = `<data-dir>/voices.yaml` when it exists.
     public var voicesConfigFile: URL?
     /// Allowed CORS origins; `["*"]` allows all (the reference behaviour).
-    public var corsOrigins = ["*"]
+    public var corsOrigins = HTTPConfiguration.defaultCORSOrigins
     /// Engine threads per synthesis job.
     public var engineThreads = 1
-    /// Concurrent synthesis jobs; default keeps engine threads × jobs ≤ cores.
-    public var maxActiveJobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Concurrent synthesis jobs (engine slots); nil = ``defaultMaxActiveJobs(engineThreads:)``.
+    public var maxActiveJobs: Int?
+    /// The jobs that run at once: ``maxActiveJobs``, or by default as many as keep engine threads × jobs ≤ cores.
+    public var resolvedMaxActiveJobs: Int { maxActiveJobs ?? Self.defaultMaxActiveJobs(engineThreads: engineThreads) }
+
+    /// Cores ÷ engine threads, at least 1: every job's engine threads get a core of their own.
+    public static func defaultMaxActiveJobs(engineThreads: Int) -> Int {
+        max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, engineThreads))
+    }
     /// Requests that may wait for a job slot before the server answers 429.
     public var maxQueuedJobs = 16
     /// Concurrent gRPC calls (`--max-conc`, the reference server's default 4); more get RESOURCE_EXHAUSTED.
@@ -52,8 +61,12 @@ public struct ServerConfiguration: Sendable {
 
     public var speakerStorePath: String { dataDirectory.appendingPathComponent("speakers.sqlite").path }
     public var voiceCacheDirectory: URL { dataDirectory.appendingPathComponent("cache/voices") }
-    public var resolvedVoicesConfigFile: URL { voicesConfigFile ?? dataDirectory.appendingPathComponent("voices.yaml") }
+    public var resolvedVoicesConfigFile: URL { voicesConfigFile ?? dataDirectory.appendingPathComponent(Self.defaultVoicesConfigFile) }
+    /// The voice assignments file's default path inside the data directory.
+    public static let defaultVoicesConfigFile = "voices.yaml"
     /// Every directory scanned for voices: the system one first.
     public var allVoicesDirectories: [URL] { [systemVoicesDirectory] + voicesDirectories }
-    public var resolvedLogFile: URL { logFile ?? dataDirectory.appendingPathComponent("logs/server.log") }
+    public var resolvedLogFile: URL { logFile ?? dataDirectory.appendingPathComponent(Self.defaultLogFile) }
+    /// The log file's default path inside the data directory.
+    public static let defaultLogFile = "logs/server.log"
 }

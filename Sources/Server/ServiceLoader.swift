@@ -8,14 +8,20 @@ import TextFrontend
 /// speaker store. Shared by `serve`, `say` and the tests, so they all run the same composition.
 public enum ServiceLoader {
     public static func load(_ configuration: ServerConfiguration, logger: Logger) async throws -> SynthesisService {
+        try service(over: try await loadCatalog(configuration, logger: logger), configuration, logger: logger)
+    }
+
+    /// The service over voices already loaded: the speaker store in the data directory, the scheduler and the
+    /// limits of `configuration`.
+    public static func service(over catalog: VoiceCatalog, _ configuration: ServerConfiguration, logger: Logger) throws -> SynthesisService {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
-        let catalog = try await loadCatalog(configuration, logger: logger)
         let store = try SQLiteSpeakerStore(path: configuration.speakerStorePath)
-        let scheduler = Scheduler(maxActive: configuration.maxActiveJobs, maxQueued: configuration.maxQueuedJobs)
+        let scheduler = Scheduler(engineSlots: configuration.resolvedMaxActiveJobs, maxQueued: configuration.maxQueuedJobs)
         return SynthesisService(catalog: catalog, store: store, limits: configuration.limits, scheduler: scheduler, logger: logger)
     }
 
-    static func loadCatalog(_ configuration: ServerConfiguration, logger: Logger) async throws -> VoiceCatalog {
+    /// Starts the engines, scans the voices and applies the voice assignments of `configuration`.
+    public static func loadCatalog(_ configuration: ServerConfiguration, logger: Logger) async throws -> VoiceCatalog {
         let espeak = try EspeakEngine()
         var engines: [any SpeechEngine] = [espeak]
         var voices = espeak.voices
@@ -33,8 +39,11 @@ public enum ServiceLoader {
         }
 
         // The neural Mandarin voice; without it 中文女 uses espeak-ng (the loader logs why).
-        if let mandarin = MandarinVoice.loadIfInstalled(in: configuration.allVoicesDirectories,
-                                                        threads: configuration.engineThreads, logger: logger) {
+        // Loading takes ≈ 0.6 s of a core (the pinyin lexicon): on a thread of its own, not the cooperative pool.
+        let (directories, threads) = (configuration.allVoicesDirectories, configuration.engineThreads)
+        if let mandarin = await DedicatedThread.run("mandarin load", {
+            MandarinVoice.loadIfInstalled(in: directories, threads: threads, logger: logger)
+        }) {
             engines.append(mandarin.engine)
             voices.append(mandarin.voice)
         }

@@ -5,21 +5,11 @@ extension TextFrontend {
     /// of first appearance and without repeats: `"Привет"` → `["Cyrillic"]`, `"שלום and مرحبا"` →
     /// `["Hebrew", "Arabic"]`; empty when every letter is Han, kana, Hangul or Latin.
     ///
-    /// Only letters count: digits, punctuation, symbols and emoji have no script (emoji-only text has nothing
-    /// to speak and gives no segments). The text is looked at after compatibility folding, so full-width Latin
-    /// is Latin; a Greek letter standing alone is a symbol (π, μ, Ω) and does not count. Control tags are
-    /// Latin and never count.
+    /// The text is looked at after compatibility folding, so full-width Latin is Latin. Control tags are
+    /// Latin and never count. A request's text gets the same answer from ``read(_:)``.
     public func unsupportedScripts(in text: String) -> [String] {
-        var names: [String] = []
-        var previousName: String?
-        for character in CompatibilityForms.folding(text) {
-            let name = character.isLetter ? character.unicodeScalars.first.flatMap(ScriptName.unsupported) : nil
-            defer { previousName = name }
-            guard let name else { continue }
-            // A lone Greek letter is a symbol; Greek counts from its second letter in a row.
-            if name == "Greek", previousName != "Greek" { continue }
-            if !names.contains(name) { names.append(name) }
-        }
-        return names
+        var census = ScriptCensus()
+        census.count(CompatibilityForms.folding(text))
+        return census.names
     }
 }

@@ -6,7 +6,7 @@
 /// streamed request the first segment is cut short (`FirstSegmentCut`).
 public struct TextFrontend: Sendable {
     private let normalizer = TextNormalizer()
-    private let detector = LanguageDetector()
+    let detector = LanguageDetector()
     private let splitter = TextSplitter()
     private let firstSegmentCut = FirstSegmentCut()
 
@@ -19,32 +19,18 @@ public struct TextFrontend: Sendable {
     ///     Cantonese) and the language of text without letters. `<|xx|>` tags override it for the text after them.
     ///   - streaming: true for a streamed request, whose first segment is cut short for latency.
     public func segments(for text: String, primaryLanguage: Language, streaming: Bool) -> [Segment] {
-        let normalises = !ControlTags.containsUnknownMarker(text)
+        segments(of: read(text), primaryLanguage: primaryLanguage, streaming: streaming)
+    }
 
-        // Runs of one language and one emphasis, each with the silence before it.
-        var runs: [(run: LanguageDetector.Run, emphasis: Bool, pauseBefore: Double)] = []
-        var pause = 0.0
-        var language = primaryLanguage
-        for event in ControlTags.parse(text) {
-            switch event {
-            case .pause(let seconds):
-                pause += seconds
-            case .languageSwitch(let newLanguage):
-                language = newLanguage
-            case .text(let text, let emphasis):
-                let folded = CompatibilityForms.folding(text)
-                for run in detector.runs(in: folded, primary: language) where run.text.hasSpokenContent {
-                    runs.append((run, emphasis, pause))
-                    pause = 0
-                }
-            }
-        }
-
+    /// The segments of text already read (``read(_:)``), once its voice's language is known.
+    public func segments(of text: ReadText, primaryLanguage: Language, streaming: Bool) -> [Segment] {
+        let normalises = text.normalises
+        let runs = text.entries
         var segments: [Segment] = []
         var pendingPause = 0.0
         var firstCutDone = !streaming
         for (offset, entry) in runs.enumerated() {
-            let language = entry.run.language
+            let language = entry.language(primary: primaryLanguage)
             let text = normalises
                 ? normalizer.normalize(entry.run.text, language: language, endsText: offset == runs.count - 1)
                 : TextNormalizer.collapsingWhitespace(entry.run.text)

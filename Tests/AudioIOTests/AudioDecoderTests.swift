@@ -1,19 +1,20 @@
 import AudioIO
+import CosyVoiceTesting
 import Foundation
 import Testing
 
 @Suite("Decoding prompt audio")
 struct AudioDecoderTests {
     @Test func readsTheFloatWAVFixtureAtItsOwnRateAndLength() throws {
-        let chunk = try AudioDecoder.decode(Data(contentsOf: TestAudio.fixturePrompt))
+        let chunk = try AudioDecoder.decode(Data(contentsOf: Fixtures.promptURL))
         #expect(chunk.sampleRate == 24000)
         #expect(abs(chunk.duration - 3.48) < 0.01)
         #expect(AudioLevel.peak(chunk.samples) > 0.1)
     }
 
     @Test func averagesStereoFLACToMono() throws {
-        let left = TestAudio.tone(220, amplitude: 0.6, sampleRate: 16000).samples
-        let right = TestAudio.tone(220, amplitude: 0.2, sampleRate: 16000).samples
+        let left = TestSignals.tone(220, amplitude: 0.6, sampleRate: 16000).samples
+        let right = TestSignals.tone(220, amplitude: 0.2, sampleRate: 16000).samples
         let flac = try AudioFileWriter.write(channels: [left, right], sampleRate: 16000, as: .flac)
         #expect(flac.prefix(4) == Data("fLaC".utf8))
 
@@ -26,19 +27,19 @@ struct AudioDecoderTests {
     }
 
     @Test func readsOggVorbis() throws {
-        let ogg = try AudioFileWriter.write(TestAudio.tone(220, seconds: 1, sampleRate: 24000), as: .oggVorbis)
+        let ogg = try AudioFileWriter.write(TestSignals.tone(220, seconds: 1, sampleRate: 24000), as: .oggVorbis)
         #expect(ogg.prefix(4) == Data("OggS".utf8))
         let chunk = try AudioDecoder.decode(ogg)
         #expect(chunk.sampleRate == 24000)
         #expect(abs(chunk.duration - 1) < 0.01)
-        let f0 = try #require(TestAudio.pitch(of: chunk))
+        let f0 = try #require(pitch(of: chunk))
         #expect(abs(f0 - 220) / 220 < 0.02)
     }
 
     @Test func sniffsTheFormatFromContentNotName() throws {
         // The same bytes decode whatever they were called; there is no name to pass at all.
-        let wav = WAVEncoder.wav(TestAudio.tone(300, seconds: 0.6, sampleRate: 16000))
-        let flac = try AudioFileWriter.write(TestAudio.tone(300, seconds: 0.6, sampleRate: 16000), as: .flac)
+        let wav = WAVEncoder.wav(TestSignals.tone(300, seconds: 0.6, sampleRate: 16000))
+        let flac = try AudioFileWriter.write(TestSignals.tone(300, seconds: 0.6, sampleRate: 16000), as: .flac)
         #expect(try AudioDecoder.decode(wav).samples.count == 9600)
         #expect(try AudioDecoder.decode(flac).samples.count == 9600)
     }

@@ -1,10 +1,11 @@
 import AudioIO
+import CosyVoiceTesting
 import Testing
 
 @Suite("Levels and gain")
 struct AudioLevelTests {
     @Test func fullScaleSineIsMinus3dBFS() {
-        #expect(abs(AudioLevel.rmsDBFS(TestAudio.tone(1000, amplitude: 1).samples) - -3.01) < 0.02)
+        #expect(abs(AudioLevel.rmsDBFS(TestSignals.tone(1000, amplitude: 1).samples) - -3.01) < 0.02)
         #expect(AudioLevel.rmsDBFS([]) == AudioLevel.floorDBFS)
     }
 
@@ -21,7 +22,7 @@ struct AudioLevelTests {
     }
 
     @Test func gainOf6dBDoublesAmplitude() {
-        var chunk = TestAudio.tone(300, amplitude: 0.25)
+        var chunk = TestSignals.tone(300, amplitude: 0.25)
         let before = AudioLevel.rmsDBFS(chunk.samples)
         chunk.apply(gainDB: 6.0206)
         #expect(abs(AudioLevel.peak(chunk.samples) - 0.5) < 0.001)

@@ -1,10 +1,11 @@
 import AudioIO
+import CosyVoiceTesting
 import Foundation
 import Testing
 
 @Suite("Base64 transport")
 struct Base64AudioTests {
-    let bytes = WAVEncoder.wav(TestAudio.tone(300, seconds: 0.05, sampleRate: 16000))
+    let bytes = WAVEncoder.wav(TestSignals.tone(300, seconds: 0.05, sampleRate: 16000))
 
     @Test func roundTrip() throws {
         #expect(try Base64Audio.decode(Base64Audio.encode(bytes)) == bytes)

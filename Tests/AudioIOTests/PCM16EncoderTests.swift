@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTesting
 import Foundation
 import Testing
 
@@ -22,17 +23,21 @@ struct PCM16EncoderTests {
         #expect(zip(samples, back).allSatisfy { abs($0 - $1) <= 0.5 / 32767 })
     }
 
-    @Test func streamsChunksAtTheEncoderRate() {
+    @Test func streamsChunksResampledOnceToTheWireRate() {
+        // Post-processing resamples each chunk to the wire rate with one streaming resampler; the encoder
+        // only writes what it gets.
         let encoder = PCM16Encoder(sampleRate: 16000)
+        var post = PostProcessor(PostProcessing(), inputRate: 24000, outputRate: 16000)
         var bytes = Data()
-        let tone = TestAudio.tone(220, seconds: 1, sampleRate: 24000).samples
+        let tone = TestSignals.tone(220, seconds: 1, sampleRate: 24000).samples
         for start in stride(from: 0, to: tone.count, by: 2400) {
-            bytes += encoder.encode(AudioChunk(samples: Array(tone[start..<(start + 2400)]), sampleRate: 24000))
+            bytes += encoder.encode(post.process(AudioChunk(samples: Array(tone[start..<(start + 2400)]), sampleRate: 24000)))
         }
+        if let tail = post.finish() { bytes += encoder.encode(tail) }
         bytes += encoder.finish()
         let chunk = AudioChunk(samples: PCM16Encoder.floats(fromPCM16: bytes), sampleRate: encoder.sampleRate)
         #expect(abs(chunk.samples.count - 16000) <= 2)
-        let f0 = TestAudio.pitch(of: chunk) ?? 0
+        let f0 = pitch(of: chunk) ?? 0
         #expect(abs(f0 - 220) / 220 < 0.02)
     }
 }

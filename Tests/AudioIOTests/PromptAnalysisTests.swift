@@ -1,11 +1,12 @@
 import AudioIO
+import CosyVoiceTesting
 import Foundation
 import Testing
 
 @Suite("Prompt analysis")
 struct PromptAnalysisTests {
     @Test func sineAtHalfScaleIsMinus9dBFS() throws {
-        let analysis = PromptAnalysis.analyse(TestAudio.tone(200, seconds: 2, amplitude: 0.5))
+        let analysis = PromptAnalysis.analyse(TestSignals.tone(200, seconds: 2, amplitude: 0.5))
         #expect(abs(analysis.speechLevel - -9.03) < 0.5)
         let f0 = try #require(analysis.medianF0)
         #expect(abs(f0 - 200) / 200 < 0.02)
@@ -13,7 +14,7 @@ struct PromptAnalysisTests {
     }
 
     @Test func nanAndInfinityFromAnEngineStillGiveFiniteMeasurements() throws {
-        var chunk = TestAudio.tone(200, seconds: 2, amplitude: 0.5)
+        var chunk = TestSignals.tone(200, seconds: 2, amplitude: 0.5)
         for i in stride(from: 0, to: chunk.samples.count, by: 1000) { chunk.samples[i] = i % 2000 == 0 ? .nan : .infinity }
         let analysis = PromptAnalysis.analyse(chunk)
         #expect(analysis.speechLevel.isFinite && analysis.spectralTilt.isFinite)
@@ -23,7 +24,7 @@ struct PromptAnalysisTests {
     }
 
     @Test func pausesDoNotCountAsSpeech() {
-        let tone = TestAudio.tone(200, seconds: 1, sampleRate: 16000).samples
+        let tone = TestSignals.tone(200, seconds: 1, sampleRate: 16000).samples
         let withPause = AudioChunk(samples: tone + AudioChunk.silence(seconds: 1, sampleRate: 16000).samples + tone, sampleRate: 16000)
         let analysis = PromptAnalysis.analyse(withPause)
         #expect(abs(analysis.totalDuration - 3) < 0.001)
@@ -34,15 +35,15 @@ struct PromptAnalysisTests {
     }
 
     @Test func whiteNoiseIsFlatAndBrownNoiseFallsSixDBPerOctave() {
-        let white = PromptAnalysis.analyse(TestAudio.whiteNoise(seconds: 3))
-        let brown = PromptAnalysis.analyse(TestAudio.brownNoise(seconds: 3))
+        let white = PromptAnalysis.analyse(TestSignals.whiteNoise(seconds: 3))
+        let brown = PromptAnalysis.analyse(TestSignals.brownNoise(seconds: 3))
         #expect(abs(white.spectralTilt) < 1)
         #expect(abs(brown.spectralTilt - -6) < 1)
         #expect(white.medianF0 == nil)
     }
 
     @Test func fixtureMeasuresLikeAFemaleSpeaker() throws {
-        let chunk = try AudioDecoder.decode(Data(contentsOf: TestAudio.fixturePrompt))
+        let chunk = try AudioDecoder.decode(Data(contentsOf: Fixtures.promptURL))
         let analysis = PromptAnalysis.analyse(chunk)
         #expect(try #require(analysis.medianF0) > 165)
         #expect(try #require(analysis.f0Range) > 1)  // speech moves its pitch

@@ -1,4 +1,5 @@
 @testable import AudioIO
+import CosyVoiceTesting
 import Foundation
 import Testing
 
@@ -31,7 +32,7 @@ struct PromptDecodingLimitsTests {
     }
 
     @Test func aDeclaredLengthOfTwoToThe36FramesIsNotTrusted() throws {
-        let flac = HostileAudio.patchingStreamInfo(try AudioFileWriter.write(TestAudio.tone(220, seconds: 2, sampleRate: 16000), as: .flac),
+        let flac = HostileAudio.patchingStreamInfo(try AudioFileWriter.write(TestSignals.tone(220, seconds: 2, sampleRate: 16000), as: .flac),
                                                    totalSamples: (1 << 36) - 1)
         let chunk = try rules.decodePrompt(flac)
         #expect(chunk.samples.count == 32000)
@@ -67,7 +68,7 @@ struct PromptDecodingLimitsTests {
     }
 
     @Test func aWAVClaimingFourGigabytesOfDataDecodesWhatIsThere() throws {
-        let short = HostileAudio.claimingHugeDataChunk(WAVEncoder.wav(TestAudio.tone(220, seconds: 1, sampleRate: 16000)))
+        let short = HostileAudio.claimingHugeDataChunk(WAVEncoder.wav(TestSignals.tone(220, seconds: 1, sampleRate: 16000)))
         #expect(try rules.decodePrompt(short).samples.count == 16000)
         let long = HostileAudio.claimingHugeDataChunk(WAVEncoder.wav(AudioChunk.silence(seconds: 40, sampleRate: 16000)))
         let outcome = try decode(long)
@@ -92,25 +93,25 @@ struct PromptDecodingLimitsTests {
     }
 
     @Test func aStereo44kHzPromptIsStoredAsMonoAt16kHz() throws {
-        let left = TestAudio.tone(220, seconds: 2, amplitude: 0.6, sampleRate: 44100).samples
-        let right = TestAudio.tone(220, seconds: 2, amplitude: 0.2, sampleRate: 44100).samples
+        let left = TestSignals.tone(220, seconds: 2, amplitude: 0.6, sampleRate: 44100).samples
+        let right = TestSignals.tone(220, seconds: 2, amplitude: 0.2, sampleRate: 44100).samples
         let chunk = try rules.decodePrompt(try AudioFileWriter.write(channels: [left, right], sampleRate: 44100, as: .flac))
         #expect(chunk.sampleRate == PromptRules.storedSampleRate)
         #expect(abs(chunk.duration - 2) < 0.01)
         #expect(abs(AudioLevel.peak(chunk.samples) - 0.4) < 0.02)
-        let f0 = try #require(TestAudio.pitch(of: chunk))
+        let f0 = try #require(pitch(of: chunk))
         #expect(abs(f0 - 220) / 220 < 0.02)
     }
 
     @Test func rawPCMAtAnotherRateIsStoredAt16kHz() throws {
-        let pcm = PCM16Encoder.pcm16(TestAudio.tone(220, seconds: 1, sampleRate: 48000).samples)
+        let pcm = PCM16Encoder.pcm16(TestSignals.tone(220, seconds: 1, sampleRate: 48000).samples)
         let chunk = try rules.validatePCM16(pcm, sampleRate: 48000)
         #expect(chunk.sampleRate == 16000)
         #expect(abs(chunk.duration - 1) < 0.01)
     }
 
     @Test func nonFiniteFloatSamplesDecodeToFullScaleAndAnalyseToFiniteNumbers() throws {
-        var samples = TestAudio.tone(200, seconds: 1, sampleRate: 16000).samples
+        var samples = TestSignals.tone(200, seconds: 1, sampleRate: 16000).samples
         for i in stride(from: 0, to: samples.count, by: 97) { samples[i] = [Float.nan, .infinity, -.infinity, 3e38][i % 4] }
         let chunk = try rules.decodePrompt(HostileAudio.floatWAV(samples, sampleRate: 16000))
         #expect(chunk.samples.allSatisfy { $0.isFinite && abs($0) <= 1 })

@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTesting
 import Foundation
 import Testing
 
@@ -16,23 +17,23 @@ struct PromptRulesTests {
     }
 
     @Test func acceptsTheFixture() throws {
-        let chunk = try rules.decodePrompt(Data(contentsOf: TestAudio.fixturePrompt))
+        let chunk = try rules.decodePrompt(Data(contentsOf: Fixtures.promptURL))
         #expect(chunk.sampleRate == PromptRules.storedSampleRate)
         #expect(abs(chunk.duration - 3.48) < 0.01)
     }
 
     @Test func rejects8kHzAudio() {
-        let wav = WAVEncoder.wav(TestAudio.tone(200, seconds: 2, sampleRate: 8000))
+        let wav = WAVEncoder.wav(TestSignals.tone(200, seconds: 2, sampleRate: 8000))
         #expect(throws: AudioError.sampleRateTooLow(rate: 8000, minimum: 16000)) { try rules.decodePrompt(wav) }
     }
 
     @Test func rejectsA40SecondFile() throws {
-        let flac = try AudioFileWriter.write(TestAudio.tone(200, seconds: 40, sampleRate: 16000), as: .flac)
+        let flac = try AudioFileWriter.write(TestSignals.tone(200, seconds: 40, sampleRate: 16000), as: .flac)
         #expect(throws: AudioError.tooLong(seconds: nil, maximum: 30)) { try rules.decodePrompt(flac) }
     }
 
     @Test func rejectsA0Point2SecondFile() {
-        let wav = WAVEncoder.wav(TestAudio.tone(200, seconds: 0.2, sampleRate: 16000))
+        let wav = WAVEncoder.wav(TestSignals.tone(200, seconds: 0.2, sampleRate: 16000))
         #expect(throws: AudioError.tooShort(seconds: 0.2, minimum: 0.5)) { try rules.decodePrompt(wav) }
     }
 
@@ -59,20 +60,25 @@ struct PromptRulesTests {
 
     @Test func overridesChangeTheLimits() throws {
         let lenient = PromptRules(minimumSampleRate: 8000, minimumDuration: 0.1, maximumDuration: 60)
-        try lenient.validate(TestAudio.tone(200, seconds: 0.2, sampleRate: 8000))
-        try lenient.validate(TestAudio.tone(200, seconds: 40, sampleRate: 16000))
+        let short8k = TestSignals.tone(200, seconds: 0.2, sampleRate: 8000)
+        let long = TestSignals.tone(200, seconds: 40, sampleRate: 16000)
+        // What the default rules refuse, the overrides accept.
+        #expect(throws: AudioError.sampleRateTooLow(rate: 8000, minimum: 16000)) { try PromptRules().validate(short8k) }
+        #expect(throws: AudioError.tooLong(seconds: 40, maximum: 30)) { try PromptRules().validate(long) }
+        #expect(throws: Never.self) { try lenient.validate(short8k) }
+        #expect(throws: Never.self) { try lenient.validate(long) }
     }
 
     @Test func readsRawGRPCPCM16At16kHz() throws {
-        let pcm = PCM16Encoder.pcm16(TestAudio.tone(200, seconds: 1, sampleRate: 16000).samples)
+        let pcm = PCM16Encoder.pcm16(TestSignals.tone(200, seconds: 1, sampleRate: 16000).samples)
         let chunk = try rules.validatePCM16(pcm)
         #expect(chunk.sampleRate == 16000)
         #expect(chunk.samples.count == 16000)
     }
 
     @Test func rawPCM16FollowsTheDurationRules() {
-        let short = PCM16Encoder.pcm16(TestAudio.tone(200, seconds: 0.2, sampleRate: 16000).samples)
-        let long = PCM16Encoder.pcm16(TestAudio.tone(200, seconds: 31, sampleRate: 16000).samples)
+        let short = PCM16Encoder.pcm16(TestSignals.tone(200, seconds: 0.2, sampleRate: 16000).samples)
+        let long = PCM16Encoder.pcm16(TestSignals.tone(200, seconds: 31, sampleRate: 16000).samples)
         #expect(throws: AudioError.tooShort(seconds: 0.2, minimum: 0.5)) { try rules.validatePCM16(short) }
         #expect(throws: AudioError.tooLong(seconds: 31, maximum: 30)) { try rules.validatePCM16(long) }
         #expect(throws: AudioError.empty) { try rules.validatePCM16(Data()) }

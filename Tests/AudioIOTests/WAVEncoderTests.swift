@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTesting
 import Foundation
 import Testing
 
@@ -15,7 +16,7 @@ struct WAVEncoderTests {
     }
 
     @Test func completeFileHasExactHeaderFields() {
-        let wav = WAVEncoder.wav(TestAudio.tone(440, seconds: 0.5, sampleRate: 22050))
+        let wav = WAVEncoder.wav(TestSignals.tone(440, seconds: 0.5, sampleRate: 22050))
         let dataBytes = 11025 * 2
         #expect(wav.count == 44 + dataBytes)
         #expect(tag(wav, 0) == "RIFF" && tag(wav, 8) == "WAVE" && tag(wav, 12) == "fmt " && tag(wav, 36) == "data")
@@ -31,7 +32,7 @@ struct WAVEncoderTests {
     }
 
     @Test func completeFileDecodesToTheSameSamples() throws {
-        let tone = TestAudio.tone(440, seconds: 0.5, sampleRate: 22050)
+        let tone = TestSignals.tone(440, seconds: 0.5, sampleRate: 22050)
         let decoded = try AudioDecoder.decode(WAVEncoder.wav(tone))
         #expect(decoded.sampleRate == 22050)
         #expect(zip(decoded.samples, tone.samples).allSatisfy { abs($0 - $1) < 2.0 / 32767 })
@@ -39,8 +40,8 @@ struct WAVEncoderTests {
 
     @Test func streamingHeaderDeclaresUnknownLength() {
         let encoder = WAVEncoder(sampleRate: 24000, mode: .streaming)
-        let first = encoder.encode(TestAudio.tone(220, seconds: 0.1))
-        let second = encoder.encode(TestAudio.tone(220, seconds: 0.1))
+        let first = encoder.encode(TestSignals.tone(220, seconds: 0.1))
+        let second = encoder.encode(TestSignals.tone(220, seconds: 0.1))
         let end = encoder.finish()
         #expect(first.count == 44 + 4800)
         #expect(u32(first, 4) == 0xFFFF_FFFF && u32(first, 40) == 0xFFFF_FFFF)
@@ -56,8 +57,8 @@ struct WAVEncoderTests {
 
     @Test func completeModeEmitsOneExactFileAtFinish() {
         let encoder = WAVEncoder(sampleRate: 16000, mode: .complete)
-        #expect(encoder.encode(TestAudio.tone(220, seconds: 0.25, sampleRate: 16000)).isEmpty)
-        #expect(encoder.encode(TestAudio.tone(220, seconds: 0.25, sampleRate: 16000)).isEmpty)
+        #expect(encoder.encode(TestSignals.tone(220, seconds: 0.25, sampleRate: 16000)).isEmpty)
+        #expect(encoder.encode(TestSignals.tone(220, seconds: 0.25, sampleRate: 16000)).isEmpty)
         let wav = encoder.finish()
         #expect(wav.count == 44 + 16000)
         #expect(u32(wav, 40) == 16000)

@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTesting
 import Engines
 import Foundation
 import Testing
@@ -23,7 +24,7 @@ struct EspeakEngineTests {
         let text = "今天天气很好，我们一起去公园散步吧。"
         let plain = try #require(PitchTracker().medianF0(try await speak(text, .mandarin, .female)))
         let shifted = try #require(PitchTracker().medianF0(try await speak(text, .mandarin, .female, VoiceControls(pitchShift: semitones))))
-        let measured = 12 * log2(shifted / plain)
+        let measured = CosyVoiceTesting.semitones(shifted, plain)
         #expect(abs(measured - semitones) <= 1, "asked \(semitones), got \(measured) semitones")
     }
 

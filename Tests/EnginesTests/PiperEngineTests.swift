@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTesting
 import Foundation
 import Synchronization
 import Testing
@@ -15,7 +16,7 @@ struct PiperEngineTests {
         #expect(chunks.count == 3)
         #expect(chunks.allSatisfy { $0.sampleRate == 22050 })
         for chunk in chunks {
-            #expect(PiperTestSupport.rms(chunk.samples) > 0.02, "each sentence carries speech energy")
+            #expect(rms(chunk.samples) > 0.02, "each sentence carries speech energy")
         }
         let seconds = chunks.reduce(0) { $0 + $1.duration }
         // 20 words at 2–4 words per second.
@@ -30,7 +31,7 @@ struct PiperEngineTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(results.map(\.count) == [2, 2])
-        #expect(results.allSatisfy { $0.allSatisfy { PiperTestSupport.rms($0.samples) > 0.02 } })
+        #expect(results.allSatisfy { $0.allSatisfy { rms($0.samples) > 0.02 } })
     }
 
     @Test("voice reports the model's language, gender and rate")

@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTesting
 import Foundation
 import Logging
 import TextFrontend
@@ -14,7 +15,7 @@ enum PiperTestSupport {
     static let cacheDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("cosyvoice-piper-tests/cache")
     static let logger = Logger(label: "piper-tests")
 
-    static let joe: LoadedPiperVoice = {
+    static let joe: PreparedPiperVoice = {
         let scan = PiperVoices.scan(directories: [voicesDirectory], cacheDirectory: cacheDirectory, logger: logger)
         return scan.voices.first { $0.voice.name == joeID }!
     }()
@@ -35,11 +36,5 @@ enum PiperTestSupport {
             chunks.append(chunk)
         }
         return chunks
-    }
-
-    /// Root-mean-square level of `samples`.
-    static func rms(_ samples: [Float]) -> Double {
-        guard !samples.isEmpty else { return 0 }
-        return (samples.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(samples.count)).squareRoot()
     }
 }

@@ -1,3 +1,4 @@
+import CosyVoiceTesting
 import Foundation
 import GRPCAPI
 import GRPCCore
@@ -46,14 +47,13 @@ struct HealthHardeningTests {
 
     @Test("a Watch whose client cancels ends on the server")
     func cancelledWatchEnds() async throws {
-        let prometheus = PrometheusMetrics()
-        try await TestServer.with(metrics: prometheus.metrics) { server in
+        try await TestServer.with { server in
             try await server.withHealthClient { health in
                 try await Self.withOpenWatches(2, health: health) {
-                    #expect(Self.finishedWatches(prometheus) == 0)
+                    #expect(Self.finishedWatches(server.metrics) == 0)
                 }
-                #expect(await TestServer.eventually { Self.finishedWatches(prometheus) == 2 },
-                        "the server still runs \(2 - Int(Self.finishedWatches(prometheus))) abandoned Watch calls")
+                #expect(await TestServer.eventually { Self.finishedWatches(server.metrics) == 2 },
+                        "the server still runs \(2 - Int(Self.finishedWatches(server.metrics))) abandoned Watch calls")
             }
         }
     }

@@ -1,3 +1,4 @@
+import CosyVoiceTesting
 import Foundation
 import GRPCAPI
 import GRPCCore
@@ -18,7 +19,7 @@ struct PromptAudioHardeningTests {
                 let normal = try await client.collect(StatusTests.zeroShot(prompt: fixturePromptPCM16))
                 #expect(normal.duration > 0.3)
             }
-            #expect(server.synthesis.scheduler.activeCount == 0)
+            #expect(server.synthesis.scheduler.admittedCount == 0)
         }
     }
 }

@@ -1,7 +1,12 @@
+import AudioIO
+import CosyVoiceTesting
+import Engines
 import Foundation
 import GRPCAPI
 import GRPCCore
+import Synthesis
 import Testing
+import TextFrontend
 
 @Suite("Bad requests end with a status and no audio")
 struct StatusTests {
@@ -22,7 +27,7 @@ struct StatusTests {
     func status(_ request: Cosyvoice_Request) async throws -> (code: RPCError.Code?, messages: Int) {
         try await TestServer.with { server in
             let outcome = try await server.withClient { await $0.failure(request) }
-            #expect(server.synthesis.scheduler.activeCount == 0)
+            #expect(server.synthesis.scheduler.admittedCount == 0)
             return outcome
         }
     }
@@ -65,6 +70,55 @@ struct StatusTests {
     }
 }
 
+@Suite("gRPC: a full scheduler and internal failures")
+struct CallRefusalTests {
+    @Test("with every job running and no queue, a new call ends RESOURCE_EXHAUSTED at once, with no audio")
+    func fullSchedulerIsResourceExhausted() async throws {
+        try await TestServer.with(gated: true, scheduler: Scheduler(engineSlots: 1, maxQueued: 0)) { server in
+            try await server.withClient { client in
+                // Held at the gate: it keeps the one admission place.
+                let held = Task { await client.failure(StatusTests.sft("第一句话。第二句话。第六句话。")) }
+                #expect(await TestServer.eventually { server.synthesis.scheduler.admittedCount == 1 })
+                let refused = await client.failure(StatusTests.sft("你好。"))
+                #expect(refused.code == .resourceExhausted)
+                #expect(refused.messages == 0)
+                server.engine.open()
+                #expect(await held.value.code == nil)
+            }
+        }
+    }
+
+    @Test("an engine failure ends the call INTERNAL, saying nothing of its cause")
+    func internalFailureLeaksNothing() async throws {
+        let engine = FailingEngine()
+        let catalog = VoiceCatalog(engines: [engine], voices: [engine.voice], assignments: ["英文男": engine.voice.id])
+        let store = try SQLiteSpeakerStore(path: RunningServer.temporaryDirectory().path + ".sqlite")
+        let service = SynthesisService(catalog: catalog, store: store, scheduler: Scheduler(engineSlots: 1, maxQueued: 1))
+        try await RunningServer.run(service: service) { server in
+            try await server.withClient { client in
+                do {
+                    _ = try await client.collect(StatusTests.sft("Hello there.", speaker: "英文男"))
+                    Issue.record("expected INTERNAL")
+                } catch let error as RPCError {
+                    #expect(error.code == .internalError)
+                    #expect(error.message == "internal error")
+                }
+            }
+        }
+    }
+}
+
+/// An engine whose every segment fails with a message that must stay in the server's log.
+struct FailingEngine: SpeechEngine {
+    let name: EngineName = "failing"
+    let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: nil, deterministic: true)
+    let voice = Voice(engine: "failing", name: "failing-en", language: .english, gender: .male, sampleRate: 22050, typicalF0: 100)
+
+    func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
+        AsyncThrowingStream { $0.finish(throwing: EngineError.synthesisFailed("sherpa-onnx returned no audio for /secret/model.onnx")) }
+    }
+}
+
 @Suite("Call admission and cancellation")
 struct CallLifecycleTests {
     static let longText = "第一句话。第二句话。第三句话。第四句话。第五句话。第六句话。"
@@ -93,12 +147,12 @@ struct CallLifecycleTests {
                 try await client.inference(Self.request) { response in
                     var messages = response.messages.makeAsyncIterator()
                     _ = try await messages.next()
-                    #expect(server.synthesis.scheduler.activeCount == 1)
+                    #expect(server.synthesis.scheduler.admittedCount == 1)
                     // Returning from the handler before the stream ends cancels the call.
                 }
             }
             // The gate never opens: only cancellation can end this synthesis and free its slot.
-            #expect(await TestServer.eventually { server.synthesis.scheduler.activeCount == 0 })
+            #expect(await TestServer.eventually { server.synthesis.scheduler.admittedCount == 0 })
         }
     }
 
@@ -117,7 +171,7 @@ struct CallLifecycleTests {
                 }
             }
             #expect(code == .deadlineExceeded)
-            #expect(await TestServer.eventually { server.synthesis.scheduler.activeCount == 0 })
+            #expect(await TestServer.eventually { server.synthesis.scheduler.admittedCount == 0 })
         }
     }
 }

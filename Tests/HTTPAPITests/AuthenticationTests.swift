@@ -1,3 +1,4 @@
+import CosyVoiceTesting
 import Foundation
 import Testing
 
@@ -16,19 +17,26 @@ struct AuthenticationTests {
 
     @Test("a missing or wrong key gets 401 with a detail, before any body is read")
     func refusesMissingAndWrongKeys() async throws {
-        try await TestServer.run(http: { $0.apiKeys = .init(Self.keys) }) { server in
+        try await TestServer.run(configure: { $0.apiKeys = Self.keys; $0.limits.maxBodyBytes = 4096 }) { server in
             for headers in [[], [("Authorization", "Bearer nope")], [("X-API-Key", "alpha-key-")], [("Authorization", "alpha-key-1")]] {
                 let reply = try await server.send(.POST, "/tts/pcm", Self.sft, headers: headers)
                 #expect(reply.status == 401)
                 #expect(reply.detail?.contains("API key") == true)
                 #expect(reply.header("WWW-Authenticate") == "Bearer")
             }
+            // A body over --max-body-bytes without a key is refused for the key: the body was never read
+            // (reading it would have found it too large, 413).
+            let oversized = Body.json(["tts_text": String(repeating: "a", count: 8192), "spk_id": "英文女"])
+            let refused = try await server.send(.POST, "/tts/pcm", oversized)
+            #expect(refused.status == 401)
+            let keyed = try await server.send(.POST, "/tts/pcm", oversized, headers: [("X-API-Key", Self.keys[0])])
+            #expect(keyed.status == 413)
         }
     }
 
     @Test("each configured key works, as a bearer token or as X-API-Key")
     func acceptsEveryKey() async throws {
-        try await TestServer.run(http: { $0.apiKeys = .init(Self.keys) }) { server in
+        try await TestServer.run(configure: { $0.apiKeys = Self.keys }) { server in
             for key in Self.keys {
                 let bearer = try await server.send(.POST, "/tts/pcm", Self.sft, headers: [("Authorization", "Bearer \(key)")])
                 #expect(bearer.status == 200)
@@ -40,7 +48,7 @@ struct AuthenticationTests {
 
     @Test("health checks and CORS preflights stay open; metrics need a key unless --metrics-open")
     func probesStayOpen() async throws {
-        try await TestServer.run(http: { $0.apiKeys = .init(Self.keys) }) { server in
+        try await TestServer.run(configure: { $0.apiKeys = Self.keys }) { server in
             #expect(try await server.send(.GET, "/health").status == 200)
             #expect(try await server.send(.GET, "/ready").status == 200)
             let preflight = try await server.send(.OPTIONS, "/tts", headers: [
@@ -54,7 +62,7 @@ struct AuthenticationTests {
             let withKey = try await server.send(.GET, "/metrics", headers: [("X-API-Key", Self.keys[1])])
             #expect(withKey.status == 200)
         }
-        try await TestServer.run(http: { $0.apiKeys = .init(Self.keys); $0.protectMetrics = false }) { server in
+        try await TestServer.run(configure: { $0.apiKeys = Self.keys; $0.protectMetrics = false }) { server in
             #expect(try await server.send(.GET, "/metrics").status == 200)
             let synthesis = try await server.send(.POST, "/tts", .json(["tts_text": "Hi.", "spk_id": "英文男"]))
             #expect(synthesis.status == 401)

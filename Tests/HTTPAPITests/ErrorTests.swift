@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CosyVoiceTesting
 import Foundation
 import NIOHTTP1
 import Synthesis
@@ -76,7 +77,7 @@ struct ErrorTests {
     }
 
     @Test func bodyOverTheLimitIs413() async throws {
-        try await TestServer.run(http: { $0.maxBodyBytes = 64 * 1024 }) { server in
+        try await TestServer.run(configure: { $0.limits.maxBodyBytes = 64 * 1024 }) { server in
             let big = Body.json(["tts_text": "你好", "spk_id": "中文女", "padding": String(repeating: "x", count: 100_000)])
             let reply = try await server.send(.POST, "/tts", big)
             #expect(reply.status == 413)

@@ -1,3 +1,4 @@
+import CosyVoiceTesting
 import Foundation
 import Operations
 import Testing
@@ -21,7 +22,7 @@ struct HealthTests {
     @Test("while draining /ready is 503 with ready false, and new synthesis gets 503; /health stays 200")
     func drainingIsNotReady() async throws {
         let serving = ServingState()
-        try await TestServer.run(http: { $0.serving = serving }) { server in
+        try await TestServer.run(serving: serving) { server in
             serving.beginDraining()
             let ready = try await server.send(.GET, "/ready")
             #expect(ready.status == 503)
@@ -37,7 +38,7 @@ struct HealthTests {
     @Test("/ready is 503 once the speaker store is closed")
     func closedStoreIsNotReady() async throws {
         try await TestServer.run { server in
-            try server.service.store.close()
+            try await server.service.store.close()
             let ready = try await server.send(.GET, "/ready")
             #expect(ready.status == 503)
             #expect(ready.json["store_open"] as? Bool == false)

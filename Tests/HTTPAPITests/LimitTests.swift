@@ -1,3 +1,5 @@
+import AudioIO
+import CosyVoiceTesting
 import Foundation
 import Testing
 
@@ -39,12 +41,16 @@ struct LimitTests {
     @Test("cloned speakers beyond --max-speakers get 400; replacing one is still allowed")
     func clonedSpeakers() async throws {
         try await TestServer.run(configure: { $0.limits.maxClonedSpeakers = 1 }) { server in
-            func clone(_ id: String) async throws -> Reply {
-                try await server.send(.POST, "/clone", .multipart(["spk_id": id, "prompt_text": "hi"],
-                                                                  files: ["prompt_audio": ("a.wav", TestAudio.tone(seconds: 1, sampleRate: 16000))]))
+            func clone(_ id: String, prompt: Data = TestAudio.tone(seconds: 1, sampleRate: 16000)) async throws -> Reply {
+                try await server.send(.POST, "/clone", .multipart(["spk_id": id, "prompt_text": "hi"], files: ["prompt_audio": ("a.wav", prompt)]))
             }
             #expect(try await clone("first").status == 200)
-            #expect(try await clone("first").status == 200)
+            let before = try #require(try await server.service.store.profile("first"))
+            // A replacement with another recording: the store now holds that recording's analysis.
+            #expect(try await clone("first", prompt: TestAudio.prompt).status == 200)
+            let after = try #require(try await server.service.store.profile("first"))
+            #expect(after.analysis != before.analysis)
+            #expect(after.analysis == PromptAnalysis.analyse(try PromptRules().decodePrompt(TestAudio.prompt)))
             let second = try await clone("second")
             #expect(second.status == 400)
             #expect(second.detail?.contains("1 cloned speakers") == true)

@@ -1,3 +1,4 @@
+import CosyVoiceTesting
 import Foundation
 import Testing
 
@@ -13,7 +14,7 @@ struct MetricsTests {
             let reply = try await server.send(.POST, "/tts/pcm", .json(["tts_text": "Hello there, metrics.", "spk_id": "英文女"]))
             #expect(reply.status == 200)
             #expect(try await server.metric(Self.requests("/tts/pcm", mode: "sft", status: 200)) == 1)
-            let audio = try await server.metric(#"cosyvoice_audio_seconds_total{surface="http"}"#)
+            let audio = try #require(try await server.metric(#"cosyvoice_audio_seconds_total{surface="http"}"#))
             #expect(abs(audio - reply.pcmSeconds) < 0.01)
             #expect(try await server.metric(#"cosyvoice_time_to_first_byte_seconds_count{surface="http",route="/tts/pcm"}"#) == 1)
             #expect(try await server.metric(#"cosyvoice_request_duration_seconds_count{surface="http",route="/tts/pcm"}"#) == 1)
@@ -32,7 +33,10 @@ struct MetricsTests {
             // The route names the mode before its body is read, so a malformed body is still counted under it.
             #expect(try await server.metric(Self.requests("/tts/pcm", mode: "sft", status: 422)) == 1)
             #expect(try await server.metric(#"cosyvoice_audio_seconds_total{surface="http"}"#) == 0)
-            #expect(try await server.metric(#"cosyvoice_time_to_first_byte_seconds_count{surface="http",route="/tts/pcm"}"#) == 0)
+            #expect(try await server.metric(#"cosyvoice_time_to_first_byte_seconds_count{surface="http",route="/tts/pcm"}"#) == nil,
+                    "no first byte was ever recorded for the route")
+            #expect(try await server.metric(#"cosyvoice_cancelled_total{surface="http"}"#) == 0)
+            #expect(try await server.metric(#"cosyvoice_engine_errors_total{surface="http"}"#) == 0)
         }
     }
 
@@ -46,6 +50,45 @@ struct MetricsTests {
             #expect(try await server.metric(#"cosyvoice_rejected_total{surface="http",reason="overloaded"}"#) == 1)
             #expect(try await server.metric(Self.requests("/tts/pcm", mode: "sft", status: 429)) == 1)
             #expect(try await server.metric("cosyvoice_active_jobs") == 1)
+        }
+    }
+
+    @Test("a request waiting for an engine slot shows in the queue depth")
+    func queueDepth() async throws {
+        try await TestServer.run(configure: { $0.maxActiveJobs = 1; $0.maxQueuedJobs = 2 }) { server in
+            #expect(try await server.metric("cosyvoice_queue_depth") == 0)
+            let open = try await server.open(.POST, "/tts/pcm", .json(["tts_text": TestAudio.longText, "spk_id": "中文女", "sample_rate": 48000]))
+            #expect(open.status == .ok)
+            // Its first segment waits until the long one's segment ends, so it stays in the queue meanwhile.
+            let waiting = Task { try await server.send(.POST, "/tts/pcm", .json(["tts_text": "Hi.", "spk_id": "英文女"])) }
+            #expect(try await server.eventually { server.service.scheduler.queuedCount == 1 })
+            #expect(try await server.metric("cosyvoice_queue_depth") == 1)
+            #expect(try await server.metric("cosyvoice_active_jobs") == 2)
+            waiting.cancel()
+            _ = await waiting.result
+        }
+    }
+
+    @Test("a client that leaves mid-stream is counted as cancelled")
+    func cancelled() async throws {
+        try await TestServer.run { server in
+            let client = Task {
+                let response = try await server.open(.POST, "/tts/pcm", .json(["tts_text": TestAudio.longText, "spk_id": "中文女", "stream": true]))
+                var body = response.body.makeAsyncIterator()
+                _ = try await body.next()
+                try await Task.sleep(for: .seconds(600))
+            }
+            #expect(try await server.eventually { server.service.scheduler.admittedCount == 1 })
+            try await Task.sleep(for: .milliseconds(200))
+            client.cancel()
+            _ = await client.result
+            #expect(try await server.eventually { server.service.scheduler.admittedCount == 0 })
+            var cancelled: Double?
+            for _ in 0..<100 where cancelled != 1 {
+                cancelled = try await server.metric(#"cosyvoice_cancelled_total{surface="http"}"#)
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(cancelled == 1)
         }
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CosyVoiceTesting
 import Foundation
 import NIOCore
 import Testing
@@ -16,7 +17,7 @@ struct StreamingTests {
             var body = response.body.makeAsyncIterator()
             let first = try await body.next()
             #expect((first?.readableBytes ?? 0) > 0)
-            #expect(server.service.scheduler.activeCount == 1)
+            #expect(server.service.scheduler.admittedCount == 1)
             var more = 0
             while more < 1_000_000, let next = try await body.next() { more += next.readableBytes }
             #expect(more >= 1_000_000)
@@ -36,10 +37,10 @@ struct StreamingTests {
             }
             var iterator = started.makeAsyncIterator()
             await iterator.next()
-            #expect(server.service.scheduler.activeCount == 1)
+            #expect(server.service.scheduler.admittedCount == 1)
             client.cancel()
             _ = await client.result
-            #expect(try await server.eventually { server.service.scheduler.activeCount == 0 })
+            #expect(try await server.eventually { server.service.scheduler.admittedCount == 0 })
             let next = try await server.send(.POST, "/tts/pcm", .json(["tts_text": "你好。", "spk_id": "中文女"]))
             #expect(next.status == 200)
         }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CosyVoiceTesting
 import Foundation
 import NIOCore
 import Synchronization
@@ -7,35 +8,25 @@ import Testing
 
 @Suite("kill -9 during /clone leaves every speaker fully present or absent")
 struct DurabilityTests {
-    static let prompt: Data = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return try! Data(contentsOf: root.appendingPathComponent("../shared/fixtures/zero_shot_prompt.wav").standardizedFileURL)
-    }()
+    static var prompt: Data { Fixtures.promptWAV }
 
     /// One `/clone` as multipart; true when the server acknowledged it (200).
     static func clone(_ server: ServerProcess, id: String) async -> Bool {
-        let boundary = "durability-\(UUID().uuidString)"
-        var data = Data()
-        for (name, value) in [("spk_id", id), ("prompt_text", "希望你以后能够做的比我还好呦。")] {
-            data.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
-        }
-        data.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"prompt_audio\"; filename=\"p.wav\"\r\n\r\n".utf8))
-        data.append(prompt)
-        data.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        let body = RequestBody.multipart(["spk_id": id, "prompt_text": Fixtures.promptText], files: ["prompt_audio": ("p.wav", prompt)])
         var request = HTTPClientRequest(url: server.url("/clone"))
         request.method = .POST
-        request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
-        request.body = .bytes(ByteBuffer(bytes: data))
+        request.headers.add(name: "Content-Type", value: body.contentType)
+        request.body = .bytes(ByteBuffer(bytes: body.data))
         guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(60)),
               (try? await response.body.collect(upTo: 1 << 20)) != nil else { return false }
         return response.status == .ok
     }
 
-    @Test("clones fired in a loop, SIGKILL at random points, restart: every listed speaker loads in full")
+    @Test("clones in a loop, SIGKILL while one is in flight near its write, restart: every listed speaker loads in full")
     func killDuringClone() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("durability-\(UUID().uuidString)")
         let acknowledged = Acknowledged()
-        for round in 0..<3 {
+        for round in 0..<5 {
             let server = try await ServerProcess.start(dataDirectory: directory)
             let traffic = Traffic()
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -44,20 +35,34 @@ struct DurabilityTests {
                         var index = 0
                         while !traffic.stopped.load(ordering: .acquiring) {
                             let id = "r\(round)-w\(worker)-\(index)"
-                            if await Self.clone(server, id: id) { acknowledged.ids.withLock { _ = $0.insert(id) } }
+                            let start = ContinuousClock.now
+                            traffic.inFlight.withLock { $0[worker] = start }
+                            if await Self.clone(server, id: id) {
+                                acknowledged.ids.withLock { _ = $0.insert(id) }
+                                traffic.durations.withLock { $0.append(ContinuousClock.now - start) }
+                            }
+                            traffic.inFlight.withLock { $0[worker] = nil }
                             index += 1
                         }
                     }
                 }
-                // Somewhere in the middle of the traffic: once this round has stored a clone (however slow the
-                // machine is, so the kill always lands among clones in flight), then at a random moment.
-                let roundPrefix = "r\(round)-"
-                for _ in 0..<6000 where !acknowledged.ids.withLock({ $0.contains { $0.hasPrefix(roundPrefix) } }) {
+                // Once two clones of this round were stored (so their duration is known on this machine), pick a
+                // clone in flight and kill in the second half of its expected time: the decode and analysis are
+                // done by then, and the write is near. Over the rounds this lands on writes.
+                while traffic.durations.withLock({ $0.count }) < 2 {
                     try await Task.sleep(for: .milliseconds(20))
                 }
-                try await Task.sleep(for: .milliseconds(Int.random(in: 0...800)))
+                let typical = traffic.durations.withLock { $0.sorted()[$0.count / 2] }
+                var target: ContinuousClock.Instant?
+                while target == nil {
+                    target = traffic.inFlight.withLock { $0.values.min() }.map { $0 + typical * Double.random(in: 0.5...1.0) }
+                    if target == nil { try await Task.sleep(for: .milliseconds(2)) }
+                }
+                if let target { try await Task.sleep(until: target, clock: .continuous) }
+                let caught = traffic.inFlight.withLock { !$0.isEmpty }
                 server.signal(SIGKILL)
                 _ = await server.exitStatus()
+                #expect(caught, "round \(round): no clone was in flight at the kill")
                 // Requests to the dead server would otherwise retry connecting until their timeout; unanswered,
                 // they were never acknowledged.
                 traffic.stopped.store(true, ordering: .releasing)
@@ -79,7 +84,7 @@ struct DurabilityTests {
         // Nothing acknowledged was lost.
         let lost = acknowledged.ids.withLock { $0 }.subtracting(stored)
         #expect(lost.isEmpty, "acknowledged clones missing after kill -9: \(lost.sorted())")
-        try store.close()
+        try await store.close()
 
         // And the server starts on it again and lists them all.
         let server = try await ServerProcess.start(dataDirectory: directory)
@@ -96,7 +101,10 @@ final class Acknowledged: Sendable {
     let ids = Mutex<Set<String>>([])
 }
 
-/// Tells one round's clone loops to stop.
+/// One round's clone loops: when to stop, which worker's clone is in flight since when, and how long the
+/// acknowledged clones took.
 final class Traffic: Sendable {
     let stopped = Atomic(false)
+    let inFlight = Mutex<[Int: ContinuousClock.Instant]>([:])
+    let durations = Mutex<[Duration]>([])
 }

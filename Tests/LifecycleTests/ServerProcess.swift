@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CosyVoiceTesting
 import Foundation
 import NIOCore
 import Synchronization

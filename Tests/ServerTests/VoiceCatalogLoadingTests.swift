@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTesting
 import Engines
 import Foundation
 import Logging
@@ -39,7 +40,8 @@ struct VoiceCatalogLoadingTests {
 
     @Test func aMalformedConfigFileStopsStartUp() async throws {
         let configuration = try configuration(voicesYAML: "speakers: [not, a, map")
-        await #expect(throws: (any Error).self) { _ = try await ServiceLoader.load(configuration, logger: Self.logger) }
+        let error = await #expect(throws: VoicesConfigError.self) { _ = try await ServiceLoader.load(configuration, logger: Self.logger) }
+        #expect(error?.path == configuration.resolvedVoicesConfigFile.path)
     }
 
     @Test func withoutTheVoicesDirectoryTheServerStartsAndMandarinFallsBackToEspeak() async throws {

@@ -1,6 +1,8 @@
 import AudioIO
+import CosyVoiceTesting
 import Foundation
-import Synthesis
+@testable import Synthesis
+import TextFrontend
 import Testing
 
 @Suite("The seven built-in speakers")
@@ -41,5 +43,16 @@ struct BuiltInSpeakerTests {
         let male = ["中文男", "日语男", "英文男"].map { f0[$0]! }
         // At least four semitones between the lowest female and the highest male voice.
         #expect(female.min()! > male.max()! * pow(2, 4.0 / 12), "female \(female), male \(male)")
+    }
+
+    @Test("mixed-language text on a built-in speaker goes to a voice of each language, in the speaker's gender")
+    func mixedLanguageGoesToAVoiceOfEachLanguage() async throws {
+        let service = try makeEspeakService()
+        for (id, gender) in [("中文女", Gender.female), ("英文男", .male)] {
+            let stream = try await service.prepare(SynthesisRequest(mode: .sft(speakerID: id), text: "Good morning. 今天天气很好。안녕하세요."))
+            let spoken = stream.steps.map { ($0.segment.language, $0.voice.language, $0.voice.gender) }
+            #expect(spoken.map(\.0) == [.english, .mandarin, .korean], "\(id)")
+            #expect(spoken.allSatisfy { $0.0 == $0.1 && $0.2 == gender }, "\(id): \(spoken)")
+        }
     }
 }

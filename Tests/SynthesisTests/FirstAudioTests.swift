@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTesting
 import Engines
 import Foundation
 import Synchronization
@@ -12,7 +13,7 @@ import TextFrontend
 final class ScriptedEngine: SpeechEngine {
     enum Behaviour: Sendable { case fail, silent, lingering }
 
-    let name = "scripted"
+    let name: EngineName = "scripted"
     let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: -12...12, deterministic: true)
     let voice = Voice(engine: "scripted", name: "scripted-en", language: .english, gender: .male, sampleRate: 16000, typicalF0: 100)
     let behaviour: Behaviour
@@ -65,11 +66,11 @@ final class ScriptedEngine: SpeechEngine {
 
 @Suite("First audio: failures before it are errors, abandoned work keeps its slot until it stops")
 struct FirstAudioTests {
-    func makeService(_ engine: ScriptedEngine, maxActive: Int = 1, maxQueued: Int = 4) throws -> SynthesisService {
+    func makeService(_ engine: ScriptedEngine, engineSlots: Int = 1, maxQueued: Int = 4) throws -> SynthesisService {
         let catalog = VoiceCatalog(engines: [engine], voices: [engine.voice], assignments: ["英文男": engine.voice.id])
         let store = try SQLiteSpeakerStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("first-audio-\(UUID()).sqlite").path)
         return SynthesisService(catalog: catalog, store: store,
-                                scheduler: Scheduler(maxActive: maxActive, maxQueued: maxQueued, firstSegmentReserve: 0))
+                                scheduler: Scheduler(engineSlots: engineSlots, maxQueued: maxQueued, firstSegmentReserve: 0))
     }
 
     let request = SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "Hello there, this is a test.")
@@ -83,7 +84,7 @@ struct FirstAudioTests {
             guard case .internalFailure = error as? SynthesisError else { return false }
             return true
         }
-        #expect(service.scheduler.activeCount == 0)
+        #expect(service.scheduler.admittedCount == 0)
     }
 
     @Test("text the engine makes no sound of is refused as input, not answered with empty audio")
@@ -95,7 +96,7 @@ struct FirstAudioTests {
             guard case .invalidInput(let field, let message) = error as? SynthesisError else { return false }
             return field == "tts_text" && message.contains("no audio")
         }
-        #expect(service.scheduler.activeCount == 0)
+        #expect(service.scheduler.admittedCount == 0)
     }
 
     @Test("the first chunk is ready when start returns and comes first out of the stream")
@@ -113,15 +114,15 @@ struct FirstAudioTests {
     @Test("an abandoned request's slot stays taken until its engine has stopped, then the next request runs")
     func abandonedWorkHoldsItsSlotUntilTheEngineStops() async throws {
         let engine = ScriptedEngine(.lingering)
-        let service = try makeService(engine, maxActive: 1)
+        let service = try makeService(engine, engineSlots: 1)
         var abandoned: SynthesisStream? = try await service.start(request)
         #expect(engine.started == 1)
         abandoned = nil
         _ = abandoned
         // The request has left the server and its engine was asked to stop, but it has not stopped yet.
-        #expect(await eventually { service.scheduler.activeCount == 0 && engine.stopRequested == 1 })
+        #expect(await eventually { service.scheduler.admittedCount == 0 && engine.stopRequested == 1 })
         let next = Task { try await service.start(request) }
-        #expect(await eventually { service.scheduler.activeCount == 1 })
+        #expect(await eventually { service.scheduler.admittedCount == 1 })
         try await Task.sleep(for: .milliseconds(200))
         #expect(engine.started == 1, "the next request must wait for the abandoned engine work to stop")
         engine.letStop()

@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTesting
 import Foundation
 @testable import Synthesis
 import Testing
@@ -33,20 +34,29 @@ struct InstructTests {
 
     @Test func deepVoiceInstructionLowersPitch() async throws {
         let (plain, _) = try await measure(nil)
-        let (deep, _) = try await measure("用低沉的声音说")
-        #expect(semitones(deep.f0, plain.f0) < -2)
+        let (deep, stream) = try await measure("用低沉的声音说")
+        // Down by a move a listener hears, and by what the server reports it applied.
+        let reported = try #require(stream.instruction?.effective.pitch)
+        #expect(reported <= -2)
+        let measured = semitones(try #require(deep.f0), try #require(plain.f0))
+        #expect(abs(measured - reported) <= 1, "reported \(reported) st, measured \(measured) st")
     }
 
     @Test func louderInstructionRaisesLevel() async throws {
         let (plain, _) = try await measure(nil)
-        let (loud, _) = try await measure("大声一点")
-        #expect(loud.level - plain.level > 2.5)
+        let (loud, stream) = try await measure("大声一点")
+        let reported = try #require(stream.instruction?.effective.volume)
+        #expect(reported >= 3)
+        #expect(abs((loud.level - plain.level) - reported) <= 1.5, "reported \(reported) dB, measured \(loud.level - plain.level) dB")
     }
 
     @Test func happyInstructionRaisesPitchAndMarkersAreStripped() async throws {
         let (plain, _) = try await measure(nil)
         let (happy, stream) = try await measure("用开心的语气说<|endofprompt|>")
-        #expect(semitones(happy.f0, plain.f0) > 1)
+        let reported = try #require(stream.instruction?.effective.pitch)
+        #expect(reported >= 1)
+        let measured = semitones(try #require(happy.f0), try #require(plain.f0))
+        #expect(abs(measured - reported) <= 1, "reported \(reported) st, measured \(measured) st")
         #expect(stream.instruction?.emotion == .happy)
     }
 
@@ -65,7 +75,7 @@ struct InstructTests {
         #expect(stream.instruction?.isEmpty == true)
         let steered = Measured(try await synthesizeAll(service, request).audio), unsteered = Measured(plain.audio)
         #expect(abs(steered.duration / unsteered.duration - 1) < 0.02)
-        #expect(abs(semitones(steered.f0, unsteered.f0)) < 0.5)
+        #expect(abs(semitones(try #require(steered.f0), try #require(unsteered.f0))) < 0.5)
         #expect(abs(steered.level - unsteered.level) < 1)
     }
 

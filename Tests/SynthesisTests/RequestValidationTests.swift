@@ -1,3 +1,4 @@
+import CosyVoiceTesting
 import Foundation
 import Synthesis
 import Testing
@@ -53,6 +54,6 @@ struct RequestValidationTests {
 
     @Test func refusedRequestsHoldNoSlot() async {
         _ = await refusal(SynthesisRequest(mode: .sft(speakerID: "nobody"), text: "你好"))
-        #expect(service.scheduler.activeCount == 0)
+        #expect(service.scheduler.admittedCount == 0)
     }
 }

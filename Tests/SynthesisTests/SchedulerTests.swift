@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTesting
 import Engines
 import Foundation
 import Synchronization
@@ -9,7 +10,7 @@ import TextFrontend
 /// An engine whose timing the test controls: each segment starts (and is logged) at once, then waits until
 /// the test lets one segment finish.
 final class GatedEngine: SpeechEngine {
-    let name = "gated"
+    let name: EngineName = "gated"
     let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: -12...12, deterministic: true)
     let voice = Voice(engine: "gated", name: "gated-en", language: .english, gender: .male, sampleRate: 16000, typicalF0: 100)
     private let state = Mutex<(started: [String], permits: Int, waiting: [CheckedContinuation<Void, Never>])>(([], 0, []))
@@ -48,23 +49,14 @@ final class GatedEngine: SpeechEngine {
     }
 }
 
-/// Polls `condition` for up to two seconds.
-func eventually(_ condition: () -> Bool) async -> Bool {
-    for _ in 0..<200 {
-        if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return condition()
-}
-
 @Suite("Scheduling: admission, fairness and cancellation")
 struct SchedulerTests {
     let engine = GatedEngine()
 
-    func makeService(maxActive: Int, maxQueued: Int, firstSegmentReserve: Int = 0) throws -> SynthesisService {
+    func makeService(engineSlots: Int, maxQueued: Int, firstSegmentReserve: Int = 0) throws -> SynthesisService {
         let catalog = VoiceCatalog(engines: [engine], voices: [engine.voice], assignments: ["英文男": engine.voice.id])
         let store = try SQLiteSpeakerStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID()).sqlite").path)
-        return SynthesisService(catalog: catalog, store: store, scheduler: Scheduler(maxActive: maxActive, maxQueued: maxQueued, firstSegmentReserve: firstSegmentReserve))
+        return SynthesisService(catalog: catalog, store: store, scheduler: Scheduler(engineSlots: engineSlots, maxQueued: maxQueued, firstSegmentReserve: firstSegmentReserve))
     }
 
     func consume(_ stream: SynthesisStream) -> Task<Int, any Error> {
@@ -72,10 +64,10 @@ struct SchedulerTests {
     }
 
     @Test func aShortRequestIsNotStarvedByALongOne() async throws {
-        let service = try makeService(maxActive: 1, maxQueued: 4)
+        let service = try makeService(engineSlots: 1, maxQueued: 4)
         let sentence = String(repeating: "many words in a row ", count: 10) + "end."
         let long = try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: Array(repeating: sentence, count: 6).joined(separator: " ")))
-        #expect(long.segmentCount >= 3)
+        #expect(long.steps.count >= 3)
         let longTask = consume(long)
         #expect(await eventually { engine.started.count == 1 })
 
@@ -90,7 +82,7 @@ struct SchedulerTests {
     }
 
     @Test func aNewRequestsFirstSegmentDoesNotWaitForAnotherRequestsLongSegment() async throws {
-        let service = try makeService(maxActive: 1, maxQueued: 4, firstSegmentReserve: 1)
+        let service = try makeService(engineSlots: 1, maxQueued: 4, firstSegmentReserve: 1)
         let sentence = String(repeating: "many words in a row ", count: 10) + "end."
         let long = consume(try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: Array(repeating: sentence, count: 4).joined(separator: " "))))
         #expect(await eventually { engine.started.count == 1 })
@@ -100,14 +92,14 @@ struct SchedulerTests {
         let short = consume(try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "Short.")))
         // The short request starts at once, on the reserved slot, while the long segment still runs.
         #expect(await eventually { engine.started.last == "Short." })
-        #expect(service.scheduler.runningCount == 2)
+        #expect(service.scheduler.busySlots == 2)
         engine.finish(100)
         _ = try await (long.value, short.value)
-        #expect(service.scheduler.runningCount == 0)
+        #expect(service.scheduler.busySlots == 0)
     }
 
     @Test func aFullQueueRefusesAtOnceWithRetryAfter() async throws {
-        let service = try makeService(maxActive: 1, maxQueued: 1)
+        let service = try makeService(engineSlots: 1, maxQueued: 1)
         let first = try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "First."))
         let second = try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "Second."))
         await #expect(throws: SynthesisError.overloaded(retryAfter: 1)) {
@@ -117,30 +109,30 @@ struct SchedulerTests {
     }
 
     @Test func aCancelledWaiterLeavesTheQueueAndFreesItsPlace() async throws {
-        let service = try makeService(maxActive: 1, maxQueued: 1)
+        let service = try makeService(engineSlots: 1, maxQueued: 1)
         let running = consume(try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "Running.")))
         #expect(await eventually { engine.started.count == 1 })
         let waiting = consume(try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "Waiting.")))
         #expect(await eventually { service.scheduler.queuedCount == 1 })
 
         waiting.cancel()
-        #expect(await eventually { service.scheduler.queuedCount == 0 && service.scheduler.activeCount == 1 })
+        #expect(await eventually { service.scheduler.queuedCount == 0 && service.scheduler.admittedCount == 1 })
         engine.finish(10)
         _ = try await running.value
-        #expect(await eventually { service.scheduler.activeCount == 0 && service.scheduler.runningCount == 0 })
+        #expect(await eventually { service.scheduler.admittedCount == 0 && service.scheduler.busySlots == 0 })
         #expect(!engine.started.contains("Waiting."))
     }
 
     @Test func anAbandonedStreamFreesItsEngineSlotForTheNextRequest() async throws {
-        let service = try makeService(maxActive: 1, maxQueued: 1)
+        let service = try makeService(engineSlots: 1, maxQueued: 1)
         do {
             let stream = try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "One a. Two b. Three c.", stream: true))
             var iterator = stream.makeAsyncIterator()
             engine.finish()
             _ = try await iterator.next()
-            #expect(service.scheduler.runningCount == 1)
+            #expect(service.scheduler.busySlots == 1)
         }
-        #expect(service.scheduler.runningCount == 0 && service.scheduler.activeCount == 0)
+        #expect(service.scheduler.busySlots == 0 && service.scheduler.admittedCount == 0)
         let next = consume(try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "Next.")))
         engine.finish(10)
         #expect(try await next.value == 1)

@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTesting
 import Engines
 import Foundation
 import Synthesis
@@ -6,14 +7,10 @@ import TextFrontend
 import Testing
 
 /// A synthesis service over the real espeak-ng engine with a speaker store in a fresh temporary directory.
-func makeEspeakService(maxActive: Int = 2, maxQueued: Int = 4) throws -> SynthesisService {
+func makeEspeakService(engineSlots: Int = 2, maxQueued: Int = 4) throws -> SynthesisService {
     let espeak = try EspeakEngine()
     let voices = Language.allCases.flatMap { language in Gender.allCases.map { espeak.voice(for: language, gender: $0) } }
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("synthesis-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let store = try SQLiteSpeakerStore(path: directory.appendingPathComponent("speakers.sqlite").path)
-    return SynthesisService(catalog: VoiceCatalog(engines: [espeak], voices: voices), store: store,
-                            scheduler: Scheduler(maxActive: maxActive, maxQueued: maxQueued))
+    return try RunningServer.service(engines: [espeak], voices: voices, scheduler: Scheduler(engineSlots: engineSlots, maxQueued: maxQueued))
 }
 
 /// Runs a request to the end and returns all of its audio with the number of chunks it came in.
@@ -30,8 +27,7 @@ func synthesizeAll(_ service: SynthesisService, _ request: SynthesisRequest) asy
 }
 
 /// The shared prompt recording: 3.5 s of a Mandarin female voice.
-let fixturePrompt: Data = {
-    let url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/fixtures/zero_shot_prompt.wav")
-    return try! Data(contentsOf: url)
-}()
+var fixturePrompt: Data { Fixtures.promptWAV }
+
+/// A WAV file of `audio`, as a client would upload it.
+func wavFile(_ audio: AudioChunk) -> Data { WAVEncoder.wav(audio) }

@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTesting
 import Engines
 import Foundation
 import Synchronization
@@ -11,7 +12,7 @@ import TextFrontend
 /// `VoiceProfiler.calibrationText`.
 final class CalibrationProbeEngine: SpeechEngine {
     let espeak: EspeakEngine
-    var name: String { espeak.name }
+    var name: EngineName { espeak.name }
     var capabilities: EngineCapabilities { espeak.capabilities }
     /// Only segments holding this phrase wait for ``open()``.
     static let heldPhrase = "wait here"
@@ -82,7 +83,7 @@ struct VoiceProfileTests {
     /// Cross-lingual matching measures the voice it speaks with (and nothing else) before audio starts.
     static let matched = SynthesisRequest(mode: .crossLingual(prompt: .file(fixturePrompt)), text: "你好，世界。")
 
-    static func makeService(_ engine: CalibrationProbeEngine, scheduler: Scheduler = Scheduler(maxActive: 2, maxQueued: 4)) throws -> SynthesisService {
+    static func makeService(_ engine: CalibrationProbeEngine, scheduler: Scheduler = Scheduler(engineSlots: 2, maxQueued: 4)) throws -> SynthesisService {
         let voices = Language.allCases.flatMap { language in Gender.allCases.map { engine.espeak.voice(for: language, gender: $0) } }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("voice-profile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -113,7 +114,7 @@ struct VoiceProfileTests {
     @Test("a calibration waits for an engine slot like any segment")
     func calibrationTakesASlot() async throws {
         let engine = try CalibrationProbeEngine(failingCalibrations: 0)
-        let scheduler = Scheduler(maxActive: 1, maxQueued: 4, firstSegmentReserve: 0)
+        let scheduler = Scheduler(engineSlots: 1, maxQueued: 4, firstSegmentReserve: 0)
         let catalog = VoiceCatalog(engines: [engine], voices: [engine.espeak.voice(for: .mandarin, gender: .female)])
         let profiler = VoiceProfiler(catalog: catalog, frontend: TextFrontend(), scheduler: scheduler)
         let busy = try await SegmentSlot(scheduler: scheduler, served: 0)
@@ -125,6 +126,6 @@ struct VoiceProfileTests {
         let profile = try await measured.value
         #expect(engine.calibrations > 0)
         #expect(profile.unitsPerSecond > 0)
-        #expect(scheduler.runningCount == 0)
+        #expect(scheduler.busySlots == 0)
     }
 }

@@ -7,7 +7,7 @@ import TextFrontend
 ///
 /// Rate, pitch and pitch range are native parameters; output level is set by the synthesis service.
 public struct EspeakEngine: SpeechEngine {
-    public let name = "espeak"
+    public let name = EngineName.espeak
     public let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: EspeakPitchScale.range, deterministic: false)
     /// espeak-ng's output rate in Hz.
     public let sampleRate: Int
@@ -34,7 +34,7 @@ public struct EspeakEngine: SpeechEngine {
         }
         let name = gender == .female ? base + Self.femaleVariant : base
         return Voice(engine: self.name, name: name, language: language, gender: gender, sampleRate: sampleRate,
-                     typicalF0: gender == .female ? Self.femaleF0 : Self.maleF0)
+                     typicalF0: gender == .female ? Self.femaleF0 : Self.maleF0, quality: .formant)
     }
 
     /// Every language in both genders.

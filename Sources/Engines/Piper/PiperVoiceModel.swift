@@ -2,7 +2,7 @@ import Synchronization
 
 /// One Piper voice loaded into sherpa-onnx, shared by every generation in that voice.
 final class PiperVoiceModel: Sendable {
-    let voice: LoadedPiperVoice
+    let voice: PreparedPiperVoice
     let phonemizer: PiperPhonemizer
     /// The model with the voice's trained noise scales: natural variation, different on every run.
     let synthesizer: SherpaOnnxTTS
@@ -10,7 +10,7 @@ final class PiperVoiceModel: Sendable {
 
     /// Loads the model (≈ 1 s for a medium voice). Validates the prepared files first: sherpa-onnx ends the
     /// process on a missing metadata key.
-    init(voice: LoadedPiperVoice, threads: Int) throws {
+    init(voice: PreparedPiperVoice, threads: Int) throws {
         try PiperModelCache.validate(voice.files)
         self.voice = voice
         self.phonemizer = PiperPhonemizer(config: voice.config)
@@ -33,7 +33,7 @@ final class PiperVoiceModel: Sendable {
     /// activations, which makes the output bit-identical from run to run.
     static let silentNoiseScale = Float.leastNonzeroMagnitude
 
-    private static func model(_ voice: LoadedPiperVoice, noise: Bool) -> SherpaOnnxTTS.Model {
+    private static func model(_ voice: PreparedPiperVoice, noise: Bool) -> SherpaOnnxTTS.Model {
         .vits(model: voice.files.model.path, tokens: voice.files.tokens.path,
               noiseScale: noise ? voice.config.noiseScale : silentNoiseScale,
               noiseScaleW: noise ? voice.config.noiseScaleW : silentNoiseScale,

@@ -15,8 +15,8 @@ public enum PiperVoices {
     /// - Parameters:
     ///   - directories: folders holding `.onnx` + `.onnx.json` pairs; a missing folder is skipped silently.
     ///   - cacheDirectory: where patched model copies live (the server passes `<data-dir>/cache/voices`).
-    public static func scan(directories: [URL], cacheDirectory: URL, logger: Logger) -> (voices: [LoadedPiperVoice], failures: [EngineError]) {
-        var voices: [LoadedPiperVoice] = []
+    public static func scan(directories: [URL], cacheDirectory: URL, logger: Logger) -> (voices: [PreparedPiperVoice], failures: [EngineError]) {
+        var voices: [PreparedPiperVoice] = []
         var failures: [EngineError] = []
         var seen: Set<String> = []
         let fileManager = FileManager.default
@@ -46,7 +46,7 @@ public enum PiperVoices {
     }
 
     /// Reads, checks and prepares one voice.
-    static func load(id: String, model: URL, cacheDirectory: URL, logger: Logger) throws -> LoadedPiperVoice {
+    static func load(id: String, model: URL, cacheDirectory: URL, logger: Logger) throws -> PreparedPiperVoice {
         let configFile = URL(fileURLWithPath: model.path + ".json")
         let config = try PiperVoiceConfig(contentsOf: configFile)
         guard let language = language(ofCode: config.languageCode) else {
@@ -63,9 +63,9 @@ public enum PiperVoices {
         if !isKnown(speaker: speaker) {
             logger.notice("piper voice gender unknown, assuming male", metadata: ["voice": "\(id)", "speaker": "\(speaker)"])
         }
-        let voice = Voice(engine: PiperEngine.engineName, name: id, language: language, gender: gender,
+        let voice = Voice(engine: .piper, name: id, language: language, gender: gender,
                           sampleRate: config.sampleRate, typicalF0: typicalF0[gender]!)
-        return LoadedPiperVoice(voice: voice, source: model, config: config, files: files)
+        return PreparedPiperVoice(voice: voice, source: model, config: config, files: files)
     }
 
     /// The language of a Piper language code (`en_US`, `zh_CN`, `cmn`, …), or nil when the server has none.

@@ -155,3 +155,13 @@ private func sentenceCallback(_ samples: UnsafePointer<Float>?, _ count: Int32, 
     context.stopped = true
     return 0
 }
+
+extension SherpaOnnxTTS {
+    /// Rate multipliers the neural voices render, e.g. 0.25–4: beyond them the models garble speech.
+    static let rateRange: ClosedRange<Double> = 0.25...4
+
+    /// `rate` within ``rateRange``, as the model's speed factor.
+    static func clampedRate(_ rate: Double) -> Float {
+        Float(min(max(rate, rateRange.lowerBound), rateRange.upperBound))
+    }
+}

@@ -22,7 +22,7 @@ public struct HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol {
 
     public func check(request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext) async throws -> Grpc_Health_V1_HealthCheckResponse {
         guard Self.knownServices.contains(request.service) else {
-            throw RPCError(code: .notFound, message: "unknown service '\(request.service)'")
+            throw CallRefusal.unknownService(request.service)
         }
         let current = await status()
         return .with { $0.status = current }

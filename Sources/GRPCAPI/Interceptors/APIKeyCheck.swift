@@ -21,7 +21,7 @@ public struct APIKeyCheck: ServerInterceptor {
         }
         let presented = request.metadata[stringValues: "authorization"].first(where: { _ in true }).flatMap(APIKeys.bearerToken)
         guard keys.accepts(presented) else {
-            throw RPCError(code: .unauthenticated, message: APIKeys.refusal)
+            throw CallRefusal.unauthenticated
         }
         return try await next(request, context)
     }

@@ -26,7 +26,7 @@ public struct ConcurrentCallLimit: ServerInterceptor {
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
         guard let slot = counter.acquire(maximum: maximum) else {
-            throw RPCError(code: .resourceExhausted, message: "the server already serves \(maximum) concurrent calls; retry later")
+            throw CallRefusal.tooManyCalls(maximum: maximum)
         }
         var response = try await next(request, context)
         guard case .success(var contents) = response.accepted else { return response }

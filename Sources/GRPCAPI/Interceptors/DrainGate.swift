@@ -1,15 +1,13 @@
 import GRPCCore
 import Operations
 
-/// Once a shutdown has begun, refuses new calls with UNAVAILABLE (clients retry elsewhere) while calls in
-/// flight finish. Which services it gates is stated where it is registered.
+/// Once a shutdown has begun, refuses new calls (``CallRefusal/draining``: UNAVAILABLE, clients retry
+/// elsewhere) while calls in flight finish; ``CallMetrics`` counts the rejection. Which services it gates is stated where it is registered.
 public struct DrainGate: ServerInterceptor {
     let serving: ServingState
-    let metrics: ServerMetrics?
 
-    public init(serving: ServingState, metrics: ServerMetrics?) {
+    public init(serving: ServingState) {
         self.serving = serving
-        self.metrics = metrics
     }
 
     public func intercept<Input: Sendable, Output: Sendable>(
@@ -20,7 +18,6 @@ public struct DrainGate: ServerInterceptor {
         guard serving.isDraining else {
             return try await next(request, context)
         }
-        metrics?.rejected(.grpc, reason: "draining")
-        throw RPCError(code: .unavailable, message: ServingState.drainingMessage)
+        throw CallRefusal.draining
     }
 }

@@ -13,16 +13,7 @@ struct BodyDeadline: Sendable {
         do {
             return try await RequestDeadline(seconds: seconds).run { try await RequestFields.decode(from: request, context: context) }
         } catch SynthesisError.timedOut {
-            throw BodyTimeout(seconds: seconds)
+            throw HTTPFailure.bodyTimeout(seconds: seconds)
         }
-    }
-}
-
-/// The body did not arrive within ``BodyDeadline/seconds`` (HTTP 408).
-struct BodyTimeout: Error {
-    let seconds: Double
-
-    var detail: String {
-        "the request body did not arrive within \(seconds.formatted()) s"
     }
 }

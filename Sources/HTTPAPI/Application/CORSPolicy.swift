@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Hummingbird's CORS middleware for a configured origin list: `*` allows every origin (the default and the
@@ -14,7 +15,7 @@ struct CORSPolicy: RouterMiddleware {
             allowOrigin: allowedOrigins == nil ? .all : .originBased,
             allowHeaders: [.accept, .authorization, .contentType, .origin, .apiKey],
             allowMethods: [.get, .post, .options],
-            exposedHeaders: ["Content-Disposition", "X-Sample-Rate", "X-Channels", "X-Bit-Depth", "X-Instruct-Controls", "Retry-After"]
+            exposedHeaders: HTTPField.Name.exposedToScripts.map(\.rawName)
         )
     }
 

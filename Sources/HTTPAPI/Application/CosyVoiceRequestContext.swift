@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import Operations
 import Synthesis
 
 /// Per-request state: Hummingbird's core storage, the connection (so a vanished client can cancel its
@@ -15,13 +16,10 @@ public struct CosyVoiceRequestContext: RequestContext {
     /// Where a streamed response learns that its client went away; set by the first middleware.
     var connectionWatch = ConnectionWatch()
     /// What the routes learned about the request (mode, speaker, audio sent), for the log line.
-    public var record = RequestRecord()
+    public var record = RequestRecord(surface: .http)
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         channel = source.channel
     }
-
-    /// Decodes JSON, `application/x-www-form-urlencoded` and `multipart/form-data` bodies.
-    public var requestDecoder: FormRequestDecoder { FormRequestDecoder() }
 }

@@ -1,8 +1,8 @@
 import Hummingbird
 import Operations
 
-/// Once a shutdown has begun, answers new work with 503 and `Connection: close`, so load balancers move on while
-/// in-flight streams finish; the health checks and metrics keep answering.
+/// Once a shutdown has begun, refuses new work (``HTTPFailure/draining``: 503 and `Connection: close`), so load
+/// balancers move on while in-flight streams finish; the health checks and metrics keep answering.
 struct DrainGate: RouterMiddleware {
     typealias Context = CosyVoiceRequestContext
     let serving: ServingState
@@ -13,7 +13,6 @@ struct DrainGate: RouterMiddleware {
             return try await next(request, context)
         }
         metrics?.rejected(.http, reason: "draining")
-        return Response.json(["detail": ServingState.drainingMessage], status: .serviceUnavailable,
-                             headers: [.connection: "close", .retryAfter: "1"])
+        throw HTTPFailure.draining
     }
 }

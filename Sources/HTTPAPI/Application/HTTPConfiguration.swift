@@ -17,7 +17,7 @@ public struct HTTPConfiguration: Sendable {
     /// clients save it as 22050 Hz without reading any header.
     public var rawPCMRate = RawPCMRate.reference
     /// Tells streamed responses that their client went away.
-    public let connectionWatch = ConnectionWatch()
+    public var connectionWatch = ConnectionWatch()
     /// Welcome text of `GET /`.
     public var welcomeMessage: String
     /// Keys a request must present (`Authorization: Bearer <key>` or `X-API-Key`); none = authentication off.
@@ -33,7 +33,10 @@ public struct HTTPConfiguration: Sendable {
     /// Draining (shutdown begun) turns `/ready` negative and refuses new work with 503.
     public var serving = ServingState()
 
-    public init(version: String, corsOrigins: [String] = ["*"], maxBodyBytes: Int = Limits().maxBodyBytes,
+    /// Every origin, as the reference server allows.
+    public static let defaultCORSOrigins = ["*"]
+
+    public init(version: String, corsOrigins: [String] = HTTPConfiguration.defaultCORSOrigins, maxBodyBytes: Int = Limits().maxBodyBytes,
                 welcomeMessage: String = "Welcome to the CosyVoice-compatible speech synthesis API") {
         self.version = version
         self.corsOrigins = corsOrigins
@@ -42,7 +45,7 @@ public struct HTTPConfiguration: Sendable {
     }
 
     /// A configuration whose body limit is the service's.
-    public init(limits: Limits, version: String, corsOrigins: [String] = ["*"]) {
+    public init(limits: Limits, version: String, corsOrigins: [String] = HTTPConfiguration.defaultCORSOrigins) {
         self.init(version: version, corsOrigins: corsOrigins, maxBodyBytes: limits.maxBodyBytes)
     }
 }

@@ -5,7 +5,9 @@ import Synthesis
 /// keys, draining, error mapping and request logs.
 ///
 /// Middleware order matters: the log/metrics record wraps everything; CORS answers preflights before the
-/// key check; the key check runs before any body is read; draining refuses new work; errors map last.
+/// key check and decorates every answer, error answers included; the error table turns whatever the key
+/// check, the drain gate and the routes throw into its answer; the key check runs before any body is read;
+/// draining refuses new work.
 ///
 /// - Parameters:
 ///   - service: the synthesis service every route calls
@@ -14,9 +16,9 @@ public func makeRouter(service: SynthesisService, configuration: HTTPConfigurati
     let router = Router(context: CosyVoiceRequestContext.self)
     router.add(middleware: RequestLogMiddleware(configuration: configuration, scheduler: service.scheduler))
     router.add(middleware: CORSPolicy(origins: configuration.corsOrigins))
+    router.add(middleware: ErrorMiddleware())
     router.add(middleware: APIKeyMiddleware(keys: configuration.apiKeys, protectMetrics: configuration.protectMetrics))
     router.add(middleware: DrainGate(serving: configuration.serving, metrics: configuration.metrics))
-    router.add(middleware: ErrorMiddleware())
     HealthRoutes(service: service, configuration: configuration).register(on: router)
     GeneralAPI(service: service, configuration: configuration).register(on: router)
     FormAPI(service: service, rawPCMRate: configuration.rawPCMRate).register(on: router)

@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Operations
 
-/// Refuses requests without a configured API key with 401 `{"detail": …}` when authentication is on. The key
+/// Refuses requests without a configured API key (``HTTPFailure/unauthorized``) when authentication is on. The key
 /// comes from `Authorization: Bearer <key>` or `X-API-Key: <key>`. Health checks, CORS preflights (`OPTIONS`)
 /// and, unless protected, `/metrics` stay open so probes and browsers work without one.
 struct APIKeyMiddleware: RouterMiddleware {
@@ -20,13 +20,8 @@ struct APIKeyMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         let presented = request.headers[.authorization].flatMap(APIKeys.bearerToken) ?? request.headers[.apiKey]
-        guard keys.accepts(presented) else {
-            return Response.json(["detail": APIKeys.refusal], status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"])
-        }
+        guard keys.accepts(presented) else { throw HTTPFailure.unauthorized }
         return try await next(request, context)
     }
 }
 
-extension HTTPField.Name {
-    static let apiKey = Self("X-API-Key")!
-}

@@ -4,8 +4,7 @@ import Operations
 import Synthesis
 
 /// First in the chain: applies the body limit to the context and, when a request ends — for audio after the
-/// last byte — writes its log line (request id, route, status, mode, speaker, text length, audio seconds,
-/// time to first byte, total time) and records its metrics.
+/// last byte — writes its log line and records its metrics from the request's ``RequestRecord``.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = CosyVoiceRequestContext
     let configuration: HTTPConfiguration
@@ -16,7 +15,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         context.maxUploadSize = configuration.maxBodyBytes
         context.bodyDeadline = BodyDeadline(seconds: configuration.bodyTimeout)
         context.connectionWatch = configuration.connectionWatch
-        let record = RequestRecord()
+        let record = RequestRecord(surface: .http)
         context.record = record
         let logger = context.logger
         let route = "\(request.method) \(request.uri.path)"
@@ -25,7 +24,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         let endpoint = context.coreContext.endpointPath
         let (metrics, scheduler) = (configuration.metrics, self.scheduler)
         let finish: @Sendable (String, String) -> Void = { logStatus, status in
-            Self.log(logger, route: route, status: logStatus, record: record)
+            record.log(to: logger, route: route, status: logStatus)
             metrics?.record(record.completed(route: endpoint.value ?? "unmatched", status: status))
             metrics?.sample(scheduler)
         }
@@ -55,11 +54,5 @@ struct RequestLogMiddleware: RouterMiddleware {
             }
         }
         return response
-    }
-
-    private static func log(_ logger: Logger, route: String, status: String, record: RequestRecord) {
-        var metadata: Logger.Metadata = ["route": "\(route)", "status": "\(status)"]
-        for (key, value) in record.metadata() { metadata[key] = "\(value)" }
-        logger.info("request", metadata: metadata)
     }
 }

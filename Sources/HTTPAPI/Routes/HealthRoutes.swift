@@ -19,7 +19,7 @@ struct HealthRoutes {
         let (service, serving) = (self.service, configuration.serving)
         router.get("/ready") { _, _ in
             let readiness = await serving.readiness(of: service)
-            return Response.json(readiness, status: readiness.ready ? .ok : .serviceUnavailable)
+            return Response.json(readiness, status: HTTPFailure.readinessStatus(ready: readiness.ready))
         }
         if let exposition = configuration.metricsExposition {
             let metrics = configuration.metrics

@@ -1,42 +1,31 @@
-import AudioIO
 import Hummingbird
 import NIOCore
+import Operations
 import Synthesis
 
 /// Writes one response body from a synthesis stream.
 ///
-/// Synthesis and encoding run in a producer task that stays at most one encoded buffer ahead of the socket
-/// (a slow client slows the engine). The producer is cancelled — which stops the engine and frees its
-/// scheduler slot — when the body ends early for any reason, including the connection closing while the
-/// engine is busy. A failure after the head was sent is rethrown, so Hummingbird closes the connection
-/// without the terminating zero-length chunk and the client sees a broken body, not a short file. So does
-/// reaching the request's deadline, which stops the producer.
+/// The stream's encoded audio (``EncodedAudio``, the loop gRPC uses too) is pulled by a producer task that
+/// stays at most one buffer ahead of the socket (a slow client slows the engine). The producer is cancelled —
+/// which stops the engine and frees its scheduler slot — when the body ends early for any reason, including
+/// the connection closing while the engine is busy: Hummingbird does not cancel a handler whose client left.
+/// A failure after the head was sent (the stream's deadline included) is rethrown, so Hummingbird closes the
+/// connection without the terminating zero-length chunk and the client sees a broken body, not a short file.
 struct AudioBodyWriter: Sendable {
     let stream: SynthesisStream
-    let format: AudioFormat
     let channel: any Channel
     let connectionWatch: ConnectionWatch
     let record: RequestRecord
-    let deadline: RequestDeadline
 
     func write(to writer: inout any ResponseBodyWriter) async throws {
         let (buffers, output) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
         let (credits, credit) = AsyncStream<Void>.makeStream()
-        let producer = Task { [stream, format, record, deadline] in
+        let producer = Task { [stream, record] in
             do {
-                try await deadline.run {
-                    let encoder = format.makeEncoder(sampleRate: stream.sampleRate)
-                    var creditIterator = credits.makeAsyncIterator()
-                    for try await chunk in stream {
-                        record.noteAudio(seconds: chunk.duration)
-                        let bytes = encoder.encode(chunk)
-                        guard !bytes.isEmpty else { continue }
-                        output.yield(ByteBuffer(bytes: bytes))
-                        guard await creditIterator.next() != nil else { throw CancellationError() }
-                    }
-                    try Task.checkCancellation()
-                    let tail = encoder.finish()
-                    if !tail.isEmpty { output.yield(ByteBuffer(bytes: tail)) }
+                var creditIterator = credits.makeAsyncIterator()
+                for try await bytes in stream.encoded(onAudio: { record.noteAudio(seconds: $0) }) {
+                    output.yield(ByteBuffer(bytes: bytes))
+                    guard await creditIterator.next() != nil else { throw CancellationError() }
                 }
                 output.finish()
             } catch {

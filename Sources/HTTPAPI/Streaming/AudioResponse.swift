@@ -12,20 +12,21 @@ extension SynthesisService {
     /// - Parameter permit: the request's admission, taken before its body was read.
     func audioResponse(_ request: SynthesisRequest, admitted permit: SchedulerPermit, shape: AudioResponseShape,
                        context: CosyVoiceRequestContext) async throws -> Response {
+        var request = request
+        request.format = shape.format
+        request.received = context.record.start
         context.record.note(request)
-        let deadline = RequestDeadline(seconds: limits.requestTimeout, from: context.record.start)
-        let stream = try await deadline.run { try await self.start(request, admitted: permit) }
+        let stream = try await start(request, admitted: permit)
         context.record.noteStreaming()
         var headers = shape.headers
         headers[.contentType] = shape.mediaType
-        headers[.sampleRate] = String(shape.outputRate(for: stream.sampleRate))
+        headers[.sampleRate] = String(stream.sampleRate)
         if let instruction = stream.instruction {
             headers[.instructControls] = instruction.jsonString()
         }
         let (channel, watch, record) = (context.channel, context.connectionWatch, context.record)
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            try await AudioBodyWriter(stream: stream, format: shape.format, channel: channel, connectionWatch: watch,
-                                      record: record, deadline: deadline)
+            try await AudioBodyWriter(stream: stream, channel: channel, connectionWatch: watch, record: record)
                 .write(to: &writer)
         })
     }

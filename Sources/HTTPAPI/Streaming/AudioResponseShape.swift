@@ -7,25 +7,18 @@ struct AudioResponseShape: Sendable {
     var mediaType: String
     var headers: HTTPFields = [:]
 
+    init(format: AudioFormat, mediaType: String? = nil, headers: HTTPFields = [:]) {
+        self.format = format
+        self.mediaType = mediaType ?? format.mediaType
+        self.headers = headers
+    }
+
     /// `/tts`, `/tts/zero_shot`, `/tts/cross_lingual`, `/tts/instruct`: one continuous MP3 stream.
-    static let mp3 = AudioResponseShape(format: .mp3, mediaType: "audio/mpeg",
-                                        headers: [.contentDisposition: "attachment; filename=tts.mp3"])
-    /// `/tts/pcm`: raw PCM described by headers.
+    static let mp3 = AudioResponseShape(format: .mp3, headers: [.contentDisposition: "attachment; filename=tts.mp3"])
+    /// `/tts/pcm`: raw PCM described by headers, as `audio/L16` (RFC 2586).
     static let l16 = AudioResponseShape(format: .pcm, mediaType: "audio/L16",
                                         headers: [.contentDisposition: "attachment; filename=tts.pcm",
                                                   .channels: "1", .bitDepth: "16"])
     /// The basic form API: raw PCM as the reference sends it.
-    static let octetStream = AudioResponseShape(format: .pcm, mediaType: "application/octet-stream")
-
-    /// Rate in Hz the encoder will write for a stream at `rate` (MP3 rounds up to a rate it can carry).
-    func outputRate(for rate: Int) -> Int {
-        format == .mp3 ? MP3Encoder.supportedRate(atLeast: rate) : rate
-    }
-}
-
-extension HTTPField.Name {
-    static let sampleRate = Self("X-Sample-Rate")!
-    static let channels = Self("X-Channels")!
-    static let bitDepth = Self("X-Bit-Depth")!
-    static let instructControls = Self("X-Instruct-Controls")!
+    static let octetStream = AudioResponseShape(format: .pcm)
 }

@@ -5,24 +5,25 @@ import TextFrontend
 
 extension SynthesisService {
     /// Decides who speaks and how: a built-in speaker, or a voice matched to a prompt (uploaded or cloned),
-    /// then the instruction's controls, then the request's speed and seed on top.
-    func voicePlan(for request: SynthesisRequest) async throws(SynthesisError) -> VoicePlan {
+    /// then the instruction's controls, then the request's speed and seed on top. `text` is the request's
+    /// text as the front end read it; its language chooses the voice of prompt-driven modes.
+    func voicePlan(for request: SynthesisRequest, text: ReadText) async throws(SynthesisError) -> VoicePlan {
         var plan: VoicePlan
         switch request.mode {
         case .sft(let id):
-            plan = try await speakerPlan(id, text: request.text)
+            plan = try await speakerPlan(id, text: text)
         case .instruct(let id, let instruction):
-            plan = try await speakerPlan(id, text: request.text)
+            plan = try await speakerPlan(id, text: text)
             // An empty instruction is plain sft (api.md): no controls, nothing reported.
             if !instruction.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 apply(instructions.parse(instruction), to: &plan)
             }
         case .zeroShot(let promptText, let prompt):
-            plan = try await promptPlan(prompt, transcript: promptText, matchRate: true, text: request.text)
+            plan = try await promptPlan(prompt, transcript: promptText, matchRate: true, text: text)
         case .crossLingual(let prompt):
-            plan = try await promptPlan(prompt, transcript: nil, matchRate: false, text: request.text)
+            plan = try await promptPlan(prompt, transcript: nil, matchRate: false, text: text)
         case .instruct2(let instruction, let prompt):
-            plan = try await promptPlan(prompt, transcript: nil, matchRate: false, text: request.text)
+            plan = try await promptPlan(prompt, transcript: nil, matchRate: false, text: text)
             apply(instructions.parse(instruction), to: &plan)
         }
         plan.controls.rate *= request.speed
@@ -32,7 +33,7 @@ extension SynthesisService {
 
     /// A built-in speaker as it is, or a cloned one speaking in its prompt's voice (from the analysis stored
     /// at clone time: the prompt is never decoded or analysed again).
-    private func speakerPlan(_ id: String, text: String) async throws(SynthesisError) -> VoicePlan {
+    private func speakerPlan(_ id: String, text: ReadText) async throws(SynthesisError) -> VoicePlan {
         if let speaker = catalog.speaker(id) { return VoicePlan(speaker: speaker) }
         return try await promptPlan(.speaker(id), transcript: nil, matchRate: true, text: text)
     }
@@ -40,8 +41,9 @@ extension SynthesisService {
     /// A voice matched to a prompt. With `matchRate` and a transcript (given, or stored with a cloned
     /// speaker) the speaking rate follows the prompt too. Where a cloning engine speaks the text's language,
     /// it gets the prompt itself instead.
-    private func promptPlan(_ prompt: SynthesisRequest.Prompt, transcript: String?, matchRate: Bool, text: String) async throws(SynthesisError) -> VoicePlan {
-        if let voice = catalog.cloningVoice(language: leadingLanguage(of: text)) {
+    private func promptPlan(_ prompt: SynthesisRequest.Prompt, transcript: String?, matchRate: Bool, text: ReadText) async throws(SynthesisError) -> VoicePlan {
+        let language = text.leadingLanguage(primary: .mandarin) ?? .mandarin
+        if let voice = catalog.cloningVoice(language: language) {
             return try await cloningPlan(voice, prompt: prompt, transcript: transcript)
         }
         let analysis: PromptAnalysis
@@ -53,7 +55,7 @@ extension SynthesisService {
         } else {
             analysis = try await measuredPrompt(prompt, served: 0).analysis
         }
-        var plan = try matchedPlan(VoiceTarget(analysis), text: text)
+        var plan = try matchedPlan(VoiceTarget(analysis), language: language)
         if matchRate, let transcript, !transcript.isEmpty, let rate = await matchedRate(analysis, transcript: transcript, gender: plan.speaker.gender) {
             plan.controls.rate *= rate
         }
@@ -75,13 +77,7 @@ extension SynthesisService {
         return plan
     }
 
-    /// Language of the text's first segment: it decides the base voice of prompt-driven modes.
-    private func leadingLanguage(of text: String) -> Language {
-        frontend.segments(for: text, primaryLanguage: .mandarin, streaming: false).first?.language ?? .mandarin
-    }
-
-    private func matchedPlan(_ target: VoiceTarget, text: String) throws(SynthesisError) -> VoicePlan {
-        let language = leadingLanguage(of: text)
+    private func matchedPlan(_ target: VoiceTarget, language: Language) throws(SynthesisError) -> VoicePlan {
         guard let speaker = catalog.matchingSpeaker(language: language, gender: target.gender) else {
             throw .unsupported("no installed voice speaks \(language.rawValue)")
         }
@@ -92,7 +88,8 @@ extension SynthesisService {
     /// over those of the voice that speaks the prompt's language, so it also carries across languages.
     private func matchedRate(_ analysis: PromptAnalysis, transcript: String, gender: Gender) async -> Double? {
         guard analysis.speechDuration > 0.3 else { return nil }
-        let language = leadingLanguage(of: transcript)
+        // The transcript is the prompt's text, not the request's: its own short reading.
+        let language = frontend.read(transcript).leadingLanguage(primary: .mandarin) ?? .mandarin
         let units = frontend.spokenUnits(in: transcript, language: language)
         guard units > 0, let voice = catalog.bestVoice(language: language, gender: gender),
               let profile = try? await profiler.profile(of: voice) else { return nil }

@@ -11,8 +11,10 @@ public enum RawPCMRate: Sendable, Equatable {
     /// This rate in Hz, whatever the voice.
     case fixed(Int)
 
-    /// 22050 Hz, what the reference clients assume.
-    public static let reference = RawPCMRate.fixed(22050)
+    /// Hz the reference clients assume: 22050.
+    public static let referenceRate = 22050
+    /// ``referenceRate``, the default.
+    public static let reference = RawPCMRate.fixed(referenceRate)
 
     /// The rate a request gets: its own `sample_rate` when it names one, else this setting's.
     public func rate(requested: Int?) -> Int? {

@@ -1,3 +1,4 @@
+import AudioIO
 import Foundation
 
 /// One synthesis request, decoded from any surface (JSON, form, gRPC, CLI) into this one shape.
@@ -46,15 +47,24 @@ public struct SynthesisRequest: Sendable {
     public var seed: Int
     /// True: audio leaves segment by segment, with a short first segment for low first-audio latency.
     public var stream: Bool
-    /// Output sample rate in Hz (8000–48000); nil = the voice's native rate.
+    /// Output sample rate in Hz (8000–48000); nil = the voice's native rate. The format may raise it to the
+    /// next rate it can carry (MP3).
     public var sampleRate: Int?
+    /// The encoding the surface will send; its sample rates are an input to planning, so the stream arrives
+    /// at the wire rate and nothing after it resamples.
+    public var format: AudioFormat
+    /// When the request arrived: its deadline (`Limits.requestTimeout`) counts from here.
+    public var received: ContinuousClock.Instant
 
-    public init(mode: Mode, text: String, speed: Double = 1, seed: Int = 0, stream: Bool = false, sampleRate: Int? = nil) {
+    public init(mode: Mode, text: String, speed: Double = 1, seed: Int = 0, stream: Bool = false, sampleRate: Int? = nil,
+                format: AudioFormat = .pcm, received: ContinuousClock.Instant = .now) {
         self.mode = mode
         self.text = text
         self.speed = speed
         self.seed = seed
         self.stream = stream
         self.sampleRate = sampleRate
+        self.format = format
+        self.received = received
     }
 }

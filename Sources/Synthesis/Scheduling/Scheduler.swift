@@ -3,9 +3,9 @@ import Synchronization
 /// One scheduler for every surface: admission control per request, and fair sharing of the engines per
 /// segment.
 ///
-/// - Admission: at most `maxActive + maxQueued` requests are in the server at once; beyond that a request
+/// - Admission: at most `engineSlots + maxQueued` requests are in the server at once; beyond that a request
 ///   is refused at once with `overloaded` (HTTP 429 / gRPC RESOURCE_EXHAUSTED) so the client can retry.
-/// - Engine slots: at most `maxActive` segments are synthesised at once (keep engine threads × slots ≤
+/// - Engine slots: at most `engineSlots` segments are synthesised at once (keep engine threads × slots ≤
 ///   cores). A request asks for a slot per segment. Waiting requests are served by the number of segments
 ///   they have had so far, fewest first, then in arrival order: first segments go first, and a long text
 ///   yields to short ones between its segments instead of starving them.
@@ -14,7 +14,7 @@ import Synchronization
 ///   first audio does not wait for a long segment of another request to finish.
 public final class Scheduler: Sendable {
     /// Segments synthesised at once.
-    public let maxActive: Int
+    public let engineSlots: Int
     /// Requests allowed to wait beyond those that can run at once.
     public let maxQueued: Int
     /// Seconds a refused client is told to wait (`Retry-After`).
@@ -35,26 +35,26 @@ public final class Scheduler: Sendable {
     }
     private let state = Mutex(State())
 
-    public init(maxActive: Int, maxQueued: Int, retryAfter: Int = 1, firstSegmentReserve: Int = 1) {
-        precondition(maxActive > 0 && maxQueued >= 0 && firstSegmentReserve >= 0)
-        self.maxActive = maxActive
+    public init(engineSlots: Int, maxQueued: Int, retryAfter: Int = 1, firstSegmentReserve: Int = 1) {
+        precondition(engineSlots > 0 && maxQueued >= 0 && firstSegmentReserve >= 0)
+        self.engineSlots = engineSlots
         self.maxQueued = maxQueued
         self.retryAfter = retryAfter
         self.firstSegmentReserve = firstSegmentReserve
     }
 
     /// Requests in the server now (streaming or waiting).
-    public var activeCount: Int { state.withLock { $0.admitted } }
+    public var admittedCount: Int { state.withLock { $0.admitted } }
     /// Requests waiting for an engine slot now.
     public var queuedCount: Int { state.withLock { $0.waiters.count } }
     /// Segments being synthesised now.
-    public var runningCount: Int { state.withLock { $0.running } }
+    public var busySlots: Int { state.withLock { $0.running } }
 
     /// Admits a request or refuses it at once with `overloaded`. The permit leaves the server when released
     /// or deallocated.
     public func admit() throws(SynthesisError) -> SchedulerPermit {
         let admitted = state.withLock { state in
-            guard state.admitted < maxActive + maxQueued else { return false }
+            guard state.admitted < engineSlots + maxQueued else { return false }
             state.admitted += 1
             return true
         }
@@ -66,7 +66,7 @@ public final class Scheduler: Sendable {
     /// when the waiting task is cancelled.
     func acquireSlot(served: Int) async throws {
         let order: UInt64? = state.withLock { state in
-            let limit = served == 0 ? maxActive + firstSegmentReserve : maxActive
+            let limit = served == 0 ? engineSlots + firstSegmentReserve : engineSlots
             if state.running < limit && (state.waiters.isEmpty || served == 0) {
                 state.running += 1
                 return nil
@@ -101,7 +101,7 @@ public final class Scheduler: Sendable {
                 let (x, y) = (state.waiters[a], state.waiters[b])
                 return (x.served, x.order) < (y.served, y.order)
             }) else { return nil }
-            let limit = state.waiters[index].served == 0 ? maxActive + firstSegmentReserve : maxActive
+            let limit = state.waiters[index].served == 0 ? engineSlots + firstSegmentReserve : engineSlots
             guard state.running < limit else { return nil }
             state.running += 1
             return state.waiters.remove(at: index)

@@ -52,41 +52,68 @@ public final class SynthesisService: Sendable {
         try scheduler.admit()
     }
 
-    /// Validates and plans `request` and synthesises its first chunk. Every check that can fail before the
-    /// first audio runs here — including the engine's first segment — so a surface sends its status line only
-    /// after this returned, and a failure before any audio is a status, not a cut-off body.
+    /// Prepares `request` and synthesises its first chunk, all within the request's deadline. Every check
+    /// that can fail before the first audio runs here — including the engine's first segment — so a surface
+    /// sends its status line only after this returned, and a failure before any audio is a status, not a
+    /// cut-off body.
     public func start(_ request: SynthesisRequest, admitted permit: SchedulerPermit? = nil) async throws(SynthesisError) -> SynthesisStream {
-        let stream = try await prepare(request, admitted: permit)
-        try await stream.prime()
-        return stream
+        do {
+            return try await deadline(of: request).run {
+                let stream = try await self.prepare(request, admitted: permit)
+                try await stream.prime()
+                return stream
+            }
+        } catch let error as SynthesisError {
+            throw error
+        } catch {
+            throw .cancelled
+        }
     }
 
-    /// Validates `request` and plans it, without synthesising anything yet. Dropping or cancelling the returned
-    /// stream cancels the engine work. Without a permit, the request is admitted here, before any other work.
+    /// Validates and plans `request`, each step once and in this order, without synthesising anything yet:
+    /// admission (unless the surface already admitted it), the checks of its fields, one reading of its text,
+    /// the voice plan, the segments, and the wire rate. Dropping or cancelling the returned stream cancels the
+    /// engine work.
     public func prepare(_ request: SynthesisRequest, admitted permit: SchedulerPermit? = nil) async throws(SynthesisError) -> SynthesisStream {
         let admitted: SchedulerPermit
         if let permit { admitted = permit } else { admitted = try scheduler.admit() }
-        try validate(request)
-        let plan = try await voicePlan(for: request)
-        let segments = frontend.segments(for: request.text, primaryLanguage: plan.primaryLanguage, streaming: request.stream)
-        guard !segments.isEmpty else {
-            throw .invalidInput(field: "tts_text", message: "tts_text has nothing to speak (only tags, punctuation or symbols)")
-        }
-        let outputRate = request.sampleRate ?? plan.speaker.primaryVoice.sampleRate
-        var steps: [SegmentStep] = []
-        for segment in segments {
-            let voice = plan.speaker.voice(for: segment.language)
-            guard let engine = catalog.engine(for: voice) else {
-                throw .internalFailure("no engine named \(voice.engine) for voice \(voice.id)")
+        do {
+            try validate(request)
+            let text = try read(request.text)
+            let plan = try await voicePlan(for: request, text: text)
+            let segments = frontend.segments(of: text, primaryLanguage: plan.primaryLanguage, streaming: request.stream)
+            guard !segments.isEmpty else {
+                throw SynthesisError.invalidInput(field: "tts_text", message: "tts_text has nothing to speak (only tags, punctuation or symbols)")
             }
-            let controls = try await controls(for: (segment, voice), plan: plan)
-            steps.append(SegmentStep(segment: segment, voice: voice, engine: engine, controls: controls, reference: plan.reference))
+            var steps: [SegmentStep] = []
+            for segment in segments {
+                let voice = plan.speaker.voice(for: segment.language)
+                guard let engine = catalog.engine(for: voice) else {
+                    throw SynthesisError.internalFailure("no engine named \(voice.engine) for voice \(voice.id)")
+                }
+                let controls = try await controls(for: (segment, voice), plan: plan)
+                steps.append(SegmentStep(segment: segment, voice: voice, engine: engine, controls: controls, reference: plan.reference))
+            }
+            if let instruction = plan.instruction {
+                logger.info("instruction controls", metadata: ["controls": "\(instruction.jsonString(asciiOnly: false))"])
+            }
+            // The one place the wire rate is decided: post-processing resamples each segment to it once.
+            let wireRate = request.format.wireRate(for: request.sampleRate ?? plan.speaker.primaryVoice.sampleRate)
+            return SynthesisStream(sampleRate: wireRate, format: request.format, steps: steps, permit: admitted, instruction: plan.instruction,
+                                   speakerID: plan.speaker.id, deadline: deadline(of: request),
+                                   logger: logger)
+        } catch let error as SynthesisError {
+            admitted.release()
+            throw error
+        } catch {
+            admitted.release()
+            throw .internalFailure("\(error)")
         }
-        if let instruction = plan.instruction {
-            logger.info("instruction controls", metadata: ["controls": "\(instruction.jsonString())"])
-        }
-        return SynthesisStream(sampleRate: outputRate, steps: steps, permit: admitted, instruction: plan.instruction,
-                               speakerID: plan.speaker.id, logger: logger)
+    }
+
+    /// The request's one deadline: `Limits.requestTimeout` from its arrival.
+    private func deadline(of request: SynthesisRequest) -> RequestDeadline {
+        RequestDeadline(seconds: limits.requestTimeout, from: request.received)
     }
 
     /// Every speaker id a client can use: built-in first, then cloned.
@@ -100,6 +127,7 @@ public final class SynthesisService: Sendable {
 
     // MARK: - Validation
 
+    /// The checks that cost nothing proportional to the request, before any other work.
     private func validate(_ request: SynthesisRequest) throws(SynthesisError) {
         // Lengths first, in Unicode scalars: every later step (trimming included) is linear in them.
         try limits.checkLength(of: request.text, field: "tts_text", maximum: limits.maxTextCharacters)
@@ -111,12 +139,8 @@ public final class SynthesisService: Sendable {
         case .sft, .crossLingual:
             break
         }
-        let text = request.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw .invalidInput(field: "tts_text", message: "tts_text is empty") }
-        // Refused rather than skipped: a voice given them would answer with silence, or nothing at all.
-        let scripts = frontend.unsupportedScripts(in: request.text)
-        guard scripts.isEmpty else {
-            throw .invalidInput(field: "tts_text", message: "tts_text contains text in a script no installed voice reads (\(scripts.joined(separator: ", ")))")
+        guard request.text.contains(where: { !$0.isWhitespace }) else {
+            throw .invalidInput(field: "tts_text", message: "tts_text is empty")
         }
         guard request.speed.isFinite, limits.speedRange.contains(request.speed) else {
             throw .invalidInput(field: "speed", message: "speed must be between \(limits.speedRange.lowerBound) and \(limits.speedRange.upperBound), got \(request.speed)")
@@ -124,6 +148,16 @@ public final class SynthesisService: Sendable {
         if let rate = request.sampleRate, !limits.sampleRateRange.contains(rate) {
             throw .invalidInput(field: "sample_rate", message: "sample_rate must be between \(limits.sampleRateRange.lowerBound) and \(limits.sampleRateRange.upperBound) Hz, got \(rate)")
         }
+    }
+
+    /// The request's one pass through the text front end. Scripts no voice reads are refused rather than
+    /// skipped: a voice given them would answer with silence, or nothing at all.
+    private func read(_ text: String) throws(SynthesisError) -> ReadText {
+        let read = frontend.read(text)
+        guard read.unsupportedScripts.isEmpty else {
+            throw .invalidInput(field: "tts_text", message: "tts_text contains text in a script no installed voice reads (\(read.unsupportedScripts.joined(separator: ", ")))")
+        }
+        return read
     }
 
     /// Decodes and checks prompt audio on a thread of its own (a long prompt costs tens of milliseconds of a

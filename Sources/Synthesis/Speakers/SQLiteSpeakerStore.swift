@@ -1,6 +1,7 @@
 import AudioIO
 import Foundation
 import GRDB
+import Synchronization
 
 /// Cloned speakers in SQLite (GRDB), in WAL mode: one table per concept, each save one transaction, so a
 /// crash at any point leaves a speaker either fully present or absent, and a save that returned is on disk.
@@ -8,6 +9,10 @@ import GRDB
 /// an id finds the same speaker.
 public final class SQLiteSpeakerStore: SpeakerStore {
     let pool: DatabasePool
+    /// Whether the store is closed, and how many accesses are running. SQLite must never see a closed
+    /// connection (that ends the process), so accesses are refused once closing begins and closing waits for
+    /// those already running.
+    private let gate = Mutex<(closed: Bool, running: Int)>((false, 0))
 
     /// Opens (creating and migrating as needed) the store at `path`.
     public init(path: String) throws {
@@ -47,29 +52,29 @@ public final class SQLiteSpeakerStore: SpeakerStore {
     }
 
     public func speakerIDs() async throws -> [String] {
-        try await pool.read { db in
+        try await withOpenPool { try await $0.read { db in
             try String.fetchAll(db, sql: "SELECT id FROM speaker ORDER BY createdAt, id")
-        }
+        } }
     }
 
     public func count() async throws -> Int {
-        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM speaker") ?? 0 }
+        try await withOpenPool { try await $0.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM speaker") ?? 0 } }
     }
 
     public func profile(_ id: String) async throws -> SpeakerProfile? {
         let id = SpeakerID.canonical(id)
-        return try await pool.read { db in
+        return try await withOpenPool { try await $0.read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT s.promptText, f.analysis FROM speaker s JOIN promptFeatures f ON f.speakerID = s.id
                 WHERE s.id = ?
                 """, arguments: [id]) else { return nil }
             return SpeakerProfile(id: id, promptText: row["promptText"], analysis: try Self.decode(row["analysis"]))
-        }
+        } }
     }
 
     public func speaker(_ id: String) async throws -> ClonedSpeaker? {
         let id = SpeakerID.canonical(id)
-        return try await pool.read { db in
+        return try await withOpenPool { try await $0.read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT s.promptText, s.createdAt, f.analysis, a.sampleRate, a.pcm FROM speaker s
                 JOIN promptFeatures f ON f.speakerID = s.id JOIN promptAudio a ON a.speakerID = s.id
@@ -78,7 +83,7 @@ public final class SQLiteSpeakerStore: SpeakerStore {
             let audio = AudioChunk(samples: PCM16Encoder.floats(fromPCM16: row["pcm"]), sampleRate: row["sampleRate"])
             return ClonedSpeaker(id: id, promptText: row["promptText"], promptAudio: audio,
                                  analysis: try Self.decode(row["analysis"]), createdAt: row["createdAt"])
-        }
+        } }
     }
 
     public func save(_ speaker: ClonedSpeaker, limit: Int) async throws {
@@ -86,7 +91,7 @@ public final class SQLiteSpeakerStore: SpeakerStore {
         let analysis = String(decoding: try JSONEncoder().encode(speaker.analysis), as: UTF8.self)
         let pcm = PCM16Encoder.pcm16(speaker.promptAudio.samples)
         // Count and insert in one (immediate) write transaction: concurrent saves cannot both see room.
-        try await pool.write { db in
+        try await withOpenPool { try await $0.write { db in
             let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM speaker WHERE id = ?)", arguments: [id]) ?? false
             if !exists, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM speaker") ?? 0 >= limit {
                 throw SynthesisError.limitExceeded("the server already stores \(limit) cloned speakers")
@@ -99,18 +104,51 @@ public final class SQLiteSpeakerStore: SpeakerStore {
                            arguments: [id, speaker.promptAudio.sampleRate, pcm])
             try db.execute(sql: "INSERT OR REPLACE INTO promptFeatures (speakerID, analysis) VALUES (?, ?)",
                            arguments: [id, analysis])
-        }
+        } }
     }
 
-    /// Checkpoints the write-ahead log into the database file (leaving it empty) and closes every connection.
-    /// The explicit checkpoint matters: GRDB closes the writer before the read-only readers, so SQLite's own
-    /// checkpoint-on-last-close never runs.
-    public func close() throws {
-        _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
-        try pool.close()
+    /// Refuses new accesses, waits (up to 10 s) for those running to end, checkpoints the write-ahead log into
+    /// the database file (leaving it empty) and closes every connection. The explicit checkpoint matters: GRDB
+    /// closes the writer before the read-only readers, so SQLite's own checkpoint-on-last-close never runs.
+    /// Closing twice does nothing more. Accesses still running after the wait leave the connections open (what
+    /// they committed is in the log) rather than meet a closed one.
+    public func close() async throws {
+        let alreadyClosed = gate.withLock { state in
+            defer { state.closed = true }
+            return state.closed
+        }
+        guard !alreadyClosed else { return }
+        // Its own task: a cancelled caller (a forced shutdown) must still wait and checkpoint, not spin or stop.
+        try await Task { [self] in
+            let deadline = ContinuousClock.now + .seconds(10)
+            while gate.withLock({ $0.running }) > 0 {
+                guard ContinuousClock.now < deadline else {
+                    throw SpeakerStoreClosed(reason: "accesses still running after 10 s; the store was left open")
+                }
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            _ = try await pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            try pool.close()
+        }.value
+    }
+
+    /// Runs `body` on the pool unless the store is closed (then it throws ``SpeakerStoreClosed``).
+    private func withOpenPool<Value>(_ body: (DatabasePool) async throws -> Value) async throws -> Value {
+        try gate.withLock { state throws(SpeakerStoreClosed) in
+            guard !state.closed else { throw SpeakerStoreClosed() }
+            state.running += 1
+        }
+        defer { gate.withLock { $0.running -= 1 } }
+        return try await body(pool)
     }
 
     private static func decode(_ json: String) throws -> PromptAnalysis {
         try JSONDecoder().decode(PromptAnalysis.self, from: Data(json.utf8))
     }
+}
+
+/// The speaker store is closed (the server is shutting down), or could not close.
+public struct SpeakerStoreClosed: Error, CustomStringConvertible {
+    var reason = "the speaker store is closed"
+    public var description: String { reason }
 }

@@ -15,12 +15,12 @@ public protocol SpeakerStore: Sendable {
     func save(_ speaker: ClonedSpeaker, limit: Int) async throws
     /// Number of stored speakers.
     func count() async throws -> Int
-    /// Closes the store for good (on shutdown); later calls throw.
-    func close() throws
+    /// Closes the store for good (on shutdown) once the accesses running now have ended; later calls throw.
+    func close() async throws
 }
 
 extension SpeakerStore {
-    public func close() throws {}
+    public func close() async throws {}
 }
 
 /// What requests need of a cloned speaker: cheap to load, no audio.

@@ -22,21 +22,16 @@ public struct LanguageDetector: Sendable {
     /// Runs of `text` in reading order; concatenated they give back `text` exactly.
     /// - Parameter primary: the voice's or request's language, used for Han characters and letterless text.
     public func runs(in text: String, primary: Language) -> [Run] {
-        // Han and kana share a group so that Japanese sentences mixing kanji and kana stay one run.
-        enum Group { case cjk, hangul, latin }
-        func group(_ script: Script) -> Group? {
-            switch script {
-            case .han, .kana: .cjk
-            case .hangul: .hangul
-            case .latin: .latin
-            case .neutral: nil
-            }
-        }
+        scriptRuns(in: text).map { Run(text: $0.text, language: $0.language(primary: primary)) }
+    }
 
-        var pieces: [(text: String, group: Group?, hasKana: Bool)] = []
+    /// Runs of `text` by script, before a primary language is known: the part of detection that does not
+    /// depend on the voice, so a request's text is scanned once however its voice is chosen later.
+    func scriptRuns(in text: String) -> [ScriptRun] {
+        var pieces: [ScriptRun] = []
         for character in text {
             let script = Script(character)
-            let characterGroup = group(script)
+            let characterGroup = ScriptRun.Group(script)
             if let characterGroup, let last = pieces.last, last.group == nil || last.group == characterGroup {
                 // Leading neutral text takes the group of the first letter after it.
                 pieces[pieces.count - 1].group = characterGroup
@@ -45,24 +40,43 @@ public struct LanguageDetector: Sendable {
             } else if characterGroup == nil, !pieces.isEmpty {
                 pieces[pieces.count - 1].text.append(character)
             } else {
-                pieces.append((String(character), characterGroup, script == .kana))
+                pieces.append(ScriptRun(text: String(character), group: characterGroup, hasKana: script == .kana))
             }
         }
+        return pieces
+    }
+}
 
-        return pieces.map { piece in
-            let language: Language
-            switch piece.group {
-            case .cjk:
-                if piece.hasKana {
-                    language = .japanese
-                } else {
-                    language = [.mandarin, .cantonese, .japanese].contains(primary) ? primary : .mandarin
-                }
-            case .hangul: language = .korean
-            case .latin: language = .english
-            case nil: language = primary
+/// A stretch of text in one script group, whose language may still depend on the primary language.
+struct ScriptRun: Sendable, Equatable {
+    /// Han and kana share a group so that Japanese sentences mixing kanji and kana stay one run.
+    enum Group: Sendable, Equatable {
+        case cjk, hangul, latin
+
+        init?(_ script: Script) {
+            switch script {
+            case .han, .kana: self = .cjk
+            case .hangul: self = .hangul
+            case .latin: self = .latin
+            case .neutral: return nil
             }
-            return Run(text: piece.text, language: language)
+        }
+    }
+
+    var text: String
+    /// nil: no letters at all (digits, punctuation, spaces).
+    var group: Group?
+    var hasKana: Bool
+
+    /// The run's language when Han characters and letterless text are read in `primary`.
+    func language(primary: Language) -> Language {
+        switch group {
+        case .cjk:
+            if hasKana { return .japanese }
+            return [.mandarin, .cantonese, .japanese].contains(primary) ? primary : .mandarin
+        case .hangul: return .korean
+        case .latin: return .english
+        case nil: return primary
         }
     }
 }

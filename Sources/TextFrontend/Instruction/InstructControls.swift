@@ -60,12 +60,14 @@ public struct InstructControls: Sendable, Equatable, Codable {
         )
     }
 
-    /// Compact JSON with sorted keys and nil fields omitted, pure ASCII (anything else is \u-escaped), for
-    /// the `X-Instruct-Controls` header: `{"emotion":"happy","rate":0.7}`.
-    public func jsonString() -> String {
+    /// Compact JSON with sorted keys and nil fields omitted: `{"emotion":"happy","rate":0.7}`. With
+    /// `asciiOnly` (the default, for the `X-Instruct-Controls` header and gRPC metadata, which carry ASCII)
+    /// anything else is \u-escaped; log lines take it unescaped, since the log handlers escape on their own.
+    public func jsonString(asciiOnly: Bool = true) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(self), let json = String(data: data, encoding: .utf8) else { return "{}" }
+        guard asciiOnly else { return json }
         var ascii = ""
         for unit in json.utf16 {
             if unit < 0x80 {

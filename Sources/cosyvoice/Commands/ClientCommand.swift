@@ -1,6 +1,8 @@
 import ArgumentParser
 import AudioIO
+import Engines
 import Foundation
+import Synthesis
 
 /// `cosyvoice client rest|grpc`: the reference command-line clients (api.md §6) with the same flags, except
 /// that the WAV is written at the rate the server reports instead of a hard-coded 22050 Hz.
@@ -47,7 +49,7 @@ struct ClientOptions: ParsableArguments {
     var ttsText = "你好，我是通义千问语音合成大模型，请问有什么可以帮您的吗？"
 
     @Option(name: .customLong("spk_id"), help: "Speaker id (sft, instruct).")
-    var spkID = "中文女"
+    var spkID = VoiceCatalog.defaultSpeakerID
 
     @Option(name: .customLong("prompt_text"), help: "Transcript of the prompt recording (zero_shot).")
     var promptText = "希望你以后能够做的比我还好呦。"
@@ -82,7 +84,7 @@ struct ReceivedAudio {
     init(sampleRate: Int) { self.sampleRate = sampleRate }
 
     /// The rate the reference clients assume; used only when a server (the reference one) reports none.
-    static let fallbackSampleRate = 22050
+    static let fallbackSampleRate = RawPCMRate.referenceRate
 
     /// The server's reported rate in Hz, or ``fallbackSampleRate`` with a warning when `reported` (the value
     /// of `source`) is missing or malformed.

@@ -4,6 +4,7 @@ import Foundation
 import GRPCAPI
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Server
 
 /// `cosyvoice client grpc`: the reference gRPC client. The prompt is resampled to 16 kHz int16 before it is
 /// sent, as `prompt_audio` must be; the output rate comes from the `x-sample-rate` metadata.
@@ -11,7 +12,7 @@ struct ClientGRPCCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "grpc", abstract: "Call cosyvoice.CosyVoice/Inference.")
 
     @Option(help: "Server gRPC port.")
-    var port = 50001
+    var port = ServerConfiguration().grpcPort
 
     @OptionGroup var options: ClientOptions
 

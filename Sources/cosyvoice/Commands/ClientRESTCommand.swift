@@ -1,7 +1,9 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import HTTPAPI
 import NIOCore
+import Server
 
 /// `cosyvoice client rest`: the reference HTTP client. Like it, this sends a **GET** with a form body to
 /// `/inference_<mode>`: multipart when a prompt file goes along, URL-encoded otherwise (what Python's
@@ -10,7 +12,7 @@ struct ClientRESTCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rest", abstract: "Call /inference_<mode> of the basic form API.")
 
     @Option(help: "Server HTTP port.")
-    var port = 50000
+    var port = ServerConfiguration().port
 
     @OptionGroup var options: ClientOptions
 
@@ -26,7 +28,7 @@ struct ClientRESTCommand: AsyncParsableCommand {
             let detail = try await response.body.collect(upTo: 1 << 20)
             throw ValidationError("HTTP \(response.status.code): \(String(buffer: detail))")
         }
-        var audio = ReceivedAudio(sampleRate: ReceivedAudio.sampleRate(reported: response.headers.first(name: "X-Sample-Rate"), source: "X-Sample-Rate"))
+        var audio = ReceivedAudio(sampleRate: ReceivedAudio.sampleRate(reported: response.headers.first(name: CosyVoiceHeader.sampleRate), source: CosyVoiceHeader.sampleRate))
         for try await buffer in response.body { audio.append(Data(buffer.readableBytesView)) }
         try audio.save(to: options.ttsWAV)
     }

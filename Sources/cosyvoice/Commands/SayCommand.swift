@@ -1,5 +1,6 @@
 import ArgumentParser
 import AudioIO
+import Engines
 import Foundation
 import Logging
 import Server
@@ -12,9 +13,9 @@ struct SayCommand: AsyncParsableCommand {
     var text: String
 
     @Option(help: "Speaker id (see `cosyvoice voices`).")
-    var speaker = "中文女"
+    var speaker = VoiceCatalog.defaultSpeakerID
 
-    @Option(help: "Speaking-rate multiplier, 0.5–2.0.")
+    @Option(help: "Speaking-rate multiplier, \(Limits().speedRange.lowerBound)–\(Limits().speedRange.upperBound).")
     var speed = 1.0
 
     @Option(help: "Seed; > 0 gives repeatable output.")
@@ -40,7 +41,7 @@ struct SayCommand: AsyncParsableCommand {
         configuration.maxQueuedJobs = 0
         let service = try await ServiceLoader.load(configuration, logger: Logger(label: "cosyvoice.say"))
         let mode: SynthesisRequest.Mode = instruct.map { .instruct(speakerID: speaker, instruction: $0) } ?? .sft(speakerID: speaker)
-        let request = SynthesisRequest(mode: mode, text: text, speed: speed, seed: seed, sampleRate: sampleRate)
+        let request = SynthesisRequest(mode: mode, text: text, speed: speed, seed: seed, sampleRate: sampleRate, format: format)
         let stream: SynthesisStream
         do {
             stream = try await service.start(request)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPAPI
 import Logging
 import Metrics
 import Server
@@ -7,34 +8,39 @@ import Server
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the CosyVoice HTTP and gRPC APIs.")
 
-    @Option(help: "Address to bind (env COSYVOICE_HOST). [default: 0.0.0.0]")
+    @Option(help: .flag("Address to bind", environment: "HOST", default: ServerConfiguration().host))
     var host: String?
 
-    @Option(help: "HTTP port (env COSYVOICE_PORT). [default: 50000]")
+    @Option(help: .flag("HTTP port", environment: "PORT", default: ServerConfiguration().port))
     var port: Int?
 
-    @Option(help: "gRPC port (env COSYVOICE_GRPC_PORT). [default: 50001]")
+    @Option(help: .flag("gRPC port", environment: "GRPC_PORT", default: ServerConfiguration().grpcPort))
     var grpcPort: Int?
 
-    @Option(help: "Allowed CORS origin; repeatable, * for all (env COSYVOICE_CORS_ORIGINS, comma-separated). [default: *]")
+    @Option(help: .flag("Allowed CORS origin; repeatable, * for all; comma-separated in the environment", environment: "CORS_ORIGINS",
+                        default: ServerConfiguration().corsOrigins.joined(separator: ",")))
     var corsOrigins: [String] = []
 
-    @Option(name: .customLong("max-conc"), help: "Concurrent gRPC calls; more get RESOURCE_EXHAUSTED (env COSYVOICE_MAX_CONC). [default: 4]")
+    @Option(name: .customLong("max-conc"), help: .flag("Concurrent gRPC calls; more get RESOURCE_EXHAUSTED", environment: "MAX_CONC",
+                                                        default: ServerConfiguration().maxConcurrentCalls))
     var maxConcurrentCalls: Int?
 
-    @Option(help: "Concurrent synthesis jobs (env COSYVOICE_MAX_JOBS). [default: cores ÷ engine threads]")
+    @Option(help: .flag("Concurrent synthesis jobs", environment: "MAX_JOBS",
+                        defaultRule: "cores ÷ engine threads, here \(ServerConfiguration().resolvedMaxActiveJobs) at 1 thread"))
     var maxJobs: Int?
 
-    @Option(help: "Requests that may wait for a job before 429 (env COSYVOICE_MAX_QUEUE). [default: 16]")
+    @Option(help: .flag("Requests that may wait for a job before 429", environment: "MAX_QUEUE", default: ServerConfiguration().maxQueuedJobs))
     var maxQueue: Int?
 
-    @Option(help: "Log file (env COSYVOICE_LOG_FILE). [default: <data-dir>/logs/server.log]")
+    @Option(help: .flag("Log file", environment: "LOG_FILE", defaultRule: "<data-dir>/\(ServerConfiguration.defaultLogFile)"))
     var logFile: String?
 
-    @Option(name: .customLong("api-key"), help: "Accepted API key; repeatable. With any set, requests need 'Authorization: Bearer <key>' (or X-API-Key; gRPC: authorization metadata) (env COSYVOICE_API_KEYS, comma-separated). [default: none, authentication off]")
+    @Option(name: .customLong("api-key"), help: .flag("Accepted API key; repeatable, comma-separated in the environment. With any set, requests need 'Authorization: Bearer <key>' (or \(CosyVoiceHeader.apiKey); gRPC: authorization metadata)",
+                                                       environment: "API_KEYS", defaultRule: "none, authentication off"))
     var apiKeys: [String] = []
 
-    @Option(help: "Seconds in-flight streams get to finish after SIGTERM/SIGINT (env COSYVOICE_SHUTDOWN_GRACE). [default: 30]")
+    @Option(help: .flag("Seconds in-flight streams get to finish after SIGTERM/SIGINT", environment: "SHUTDOWN_GRACE",
+                        default: ServerConfiguration().shutdownGracePeriod.formatted()))
     var shutdownGrace: Double?
 
     @OptionGroup var voiceOptions: VoiceOptions
@@ -51,8 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.grpcPort = try Environment.resolve(grpcPort, "GRPC_PORT", default: configuration.grpcPort)
         configuration.corsOrigins = Environment.resolveList(corsOrigins, "CORS_ORIGINS", default: configuration.corsOrigins)
         configuration.maxConcurrentCalls = try Environment.resolve(maxConcurrentCalls, "MAX_CONC", default: configuration.maxConcurrentCalls)
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        configuration.maxActiveJobs = try Environment.resolve(maxJobs, "MAX_JOBS", default: max(1, cores / configuration.engineThreads))
+        configuration.maxActiveJobs = try Environment.resolve(maxJobs, "MAX_JOBS", default: configuration.resolvedMaxActiveJobs)
         configuration.maxQueuedJobs = try Environment.resolve(maxQueue, "MAX_QUEUE", default: configuration.maxQueuedJobs)
         configuration.logFile = (logFile ?? Environment.value("LOG_FILE")).map { URL(fileURLWithPath: $0) }
         configuration.apiKeys = Environment.resolveList(apiKeys, "API_KEYS", default: [])
@@ -65,7 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
         for (name, value) in [("--port", configuration.port), ("--grpc-port", configuration.grpcPort)] where !(0...65535).contains(value) {
             throw ValidationError("\(name) must be between 0 and 65535")
         }
-        guard configuration.maxConcurrentCalls >= 1, configuration.maxActiveJobs >= 1, configuration.maxQueuedJobs >= 0 else {
+        guard configuration.maxConcurrentCalls >= 1, configuration.resolvedMaxActiveJobs >= 1, configuration.maxQueuedJobs >= 0 else {
             throw ValidationError("--max-conc and --max-jobs must be at least 1, --max-queue at least 0")
         }
 

@@ -1,24 +1,26 @@
 import ArgumentParser
+import GRPCAPI
+import HTTPAPI
 import Server
 import Synthesis
 
 /// How `serve` treats connections and raw PCM, each also read from `COSYVOICE_<NAME>`; defaults are
 /// `ServerConfiguration`'s.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Seconds a connection may stay idle (nothing read or written) before it is closed (env COSYVOICE_IDLE_TIMEOUT).",
-                               discussion: "[default: \(ServerConfiguration().idleTimeout.formatted())]"))
+    @Option(help: .flag("Seconds a connection may stay idle (nothing read or written) before it is closed", environment: "IDLE_TIMEOUT",
+                        default: ServerConfiguration().idleTimeout.formatted()))
     var idleTimeout: Double?
 
-    @Option(help: ArgumentHelp("Seconds a request body may take to arrive; slower bodies get 408 (env COSYVOICE_BODY_TIMEOUT).",
-                               discussion: "[default: \(ServerConfiguration().bodyTimeout.formatted())]"))
+    @Option(help: .flag("Seconds a request body may take to arrive; slower bodies get 408", environment: "BODY_TIMEOUT",
+                        default: ServerConfiguration().bodyTimeout.formatted()))
     var bodyTimeout: Double?
 
-    @Option(help: ArgumentHelp("Open HTTP connections at most; beyond it new ones wait until one closes (env COSYVOICE_MAX_CONNECTIONS).",
-                               discussion: "[default: \(ServerConfiguration().maxConnections)]"))
+    @Option(help: .flag("Open HTTP connections at most; beyond it new ones wait until one closes", environment: "MAX_CONNECTIONS",
+                        default: ServerConfiguration().maxConnections))
     var maxConnections: Int?
 
-    @Option(help: ArgumentHelp("Rate of the raw PCM of the form API and gRPC when a request names no sample_rate: 'native' (each voice's own, stated in X-Sample-Rate / x-sample-rate) or a rate in Hz (env COSYVOICE_RAW_PCM_RATE).",
-                               discussion: "[default: 22050, what the reference clients assume]"))
+    @Option(help: .flag("Rate of the raw PCM of the form API and gRPC when a request names no sample_rate: 'native' (each voice's own, stated in \(CosyVoiceHeader.sampleRate) / \(CosyVoiceMetadata.sampleRate)) or a rate in Hz",
+                        environment: "RAW_PCM_RATE", defaultRule: "\(RawPCMRate.referenceRate), what the reference clients assume"))
     var rawPcmRate: String?
 
     @Flag(help: "Leave /metrics open when API keys are set (env COSYVOICE_METRICS_OPEN=true). [default: it needs a key]")

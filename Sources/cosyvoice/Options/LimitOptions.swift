@@ -3,34 +3,36 @@ import Synthesis
 
 /// The request limits of `serve`, each also read from `COSYVOICE_<NAME>`; defaults are `Limits`'.
 struct LimitOptions: ParsableArguments {
-    @Option(help: "Largest request body in bytes, uploads and gRPC messages included; more gets 413 (env COSYVOICE_MAX_BODY_BYTES). [default: 20971520]")
+    @Option(help: .flag("Largest request body in bytes, uploads and gRPC messages included; more gets 413", environment: "MAX_BODY_BYTES",
+                        default: Limits().maxBodyBytes))
     var maxBodyBytes: Int?
 
-    @Option(help: "Longest tts_text in characters; more gets 400 (env COSYVOICE_MAX_TEXT_CHARS). [default: 5000]")
+    @Option(help: .flag("Longest tts_text in characters; more gets 400", environment: "MAX_TEXT_CHARS", default: Limits().maxTextCharacters))
     var maxTextChars: Int?
 
-    @Option(help: "Longest prompt_text in characters (env COSYVOICE_MAX_PROMPT_TEXT_CHARS). [default: 1000]")
+    @Option(help: .flag("Longest prompt_text in characters", environment: "MAX_PROMPT_TEXT_CHARS", default: Limits().maxPromptTextCharacters))
     var maxPromptTextChars: Int?
 
-    @Option(help: "Longest instruct_text in characters (env COSYVOICE_MAX_INSTRUCT_TEXT_CHARS). [default: 1000]")
+    @Option(help: .flag("Longest instruct_text in characters", environment: "MAX_INSTRUCT_TEXT_CHARS", default: Limits().maxInstructTextCharacters))
     var maxInstructTextChars: Int?
 
-    @Option(help: "Shortest prompt audio in seconds (env COSYVOICE_MIN_PROMPT_SECONDS). [default: 0.5]")
+    @Option(help: .flag("Shortest prompt audio in seconds", environment: "MIN_PROMPT_SECONDS", default: Limits().prompt.minimumDuration.formatted()))
     var minPromptSeconds: Double?
 
-    @Option(help: "Longest prompt audio in seconds (env COSYVOICE_MAX_PROMPT_SECONDS). [default: 30]")
+    @Option(help: .flag("Longest prompt audio in seconds", environment: "MAX_PROMPT_SECONDS", default: Limits().prompt.maximumDuration.formatted()))
     var maxPromptSeconds: Double?
 
-    @Option(help: "Lowest prompt audio sample rate in Hz (env COSYVOICE_MIN_PROMPT_SAMPLE_RATE). [default: 16000]")
+    @Option(help: .flag("Lowest prompt audio sample rate in Hz", environment: "MIN_PROMPT_SAMPLE_RATE", default: Limits().prompt.minimumSampleRate))
     var minPromptSampleRate: Int?
 
-    @Option(help: "Most cloned speakers the store keeps (env COSYVOICE_MAX_SPEAKERS). [default: 1000]")
+    @Option(help: .flag("Most cloned speakers the store keeps", environment: "MAX_SPEAKERS", default: Limits().maxClonedSpeakers))
     var maxSpeakers: Int?
 
-    @Option(help: "Longest spk_id of a cloned speaker, in characters (env COSYVOICE_MAX_SPK_ID_LENGTH). [default: 64]")
+    @Option(help: .flag("Longest spk_id of a cloned speaker, in characters", environment: "MAX_SPK_ID_LENGTH", default: Limits().maxSpeakerIDLength))
     var maxSpkIdLength: Int?
 
-    @Option(help: "Seconds a whole synthesis may take; past it the stream is ended abnormally, before audio 503 / DEADLINE_EXCEEDED (env COSYVOICE_REQUEST_TIMEOUT). [default: 300]")
+    @Option(help: .flag("Seconds a whole synthesis may take; past it the stream is ended abnormally, before audio 503 / DEADLINE_EXCEEDED",
+                        environment: "REQUEST_TIMEOUT", default: Limits().requestTimeout.formatted()))
     var requestTimeout: Double?
 
     func apply(to limits: inout Limits) throws {

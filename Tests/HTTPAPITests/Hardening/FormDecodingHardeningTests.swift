@@ -1,3 +1,4 @@
+import CosyVoiceTesting
 import Foundation
 #if canImport(Glibc)
 import Glibc

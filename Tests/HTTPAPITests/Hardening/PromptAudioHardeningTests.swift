@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTesting
 import Foundation
 import Testing
 
@@ -18,16 +19,16 @@ struct PromptAudioHardeningTests {
         let silence = AudioChunk.silence(seconds: 1, sampleRate: 16000).samples
         return [
             HostileCase(name: "900 s of silent FLAC with its length zeroed",
-                        file: try PatchedFLAC.silent(seconds: 900, totalSamples: 0),
+                        file: try HostileAudio.patchingStreamInfo(try HostileAudio.silentFLAC(seconds: 900), totalSamples: 0),
                         message: "prompt audio is longer than the maximum of 30 s"),
             HostileCase(name: "a 9-channel WAV",
                         file: try AudioFileWriter.write(channels: Array(repeating: silence, count: 9), sampleRate: 16000, as: .wav),
                         message: "audio has 9 channels, more than the maximum of 8"),
             HostileCase(name: "a FLAC declaring 655350 Hz",
-                        file: try PatchedFLAC.silent(seconds: 1, sampleRate: 655_350),
+                        file: try HostileAudio.patchingStreamInfo(try HostileAudio.silentFLAC(seconds: 1), sampleRate: 655_350),
                         message: "audio sample rate 655350 Hz is above the maximum of 192000 Hz"),
             HostileCase(name: "900 s of FLAC declaring 8000 Hz and no length",
-                        file: try PatchedFLAC.silent(seconds: 900, sampleRate: 8000, totalSamples: 0),
+                        file: try HostileAudio.patchingStreamInfo(try HostileAudio.silentFLAC(seconds: 900), sampleRate: 8000, totalSamples: 0),
                         message: "prompt audio sample rate 8000 Hz is below the minimum of 16000 Hz"),
         ]
     }
@@ -76,28 +77,6 @@ struct PromptAudioHardeningTests {
             let tts = try await server.send(.POST, "/tts", .json(["tts_text": "我是新来的声音。", "spk_id": "立体声"]))
             #expect(tts.status == 200)
             #expect(try AudioDecoder.decode(tts.body).duration > 0.5)
-        }
-    }
-}
-
-/// FLAC written by libsndfile with STREAMINFO fields then overwritten, as a hostile client would.
-private enum PatchedFLAC {
-    /// `seconds` of mono silence at 16 kHz (a few bytes per second once compressed), STREAMINFO patched.
-    static func silent(seconds: Double, sampleRate: Int? = nil, totalSamples: UInt64? = nil) throws -> Data {
-        var bytes = [UInt8](try AudioFileWriter.write(AudioChunk.silence(seconds: seconds, sampleRate: 16000), as: .flac))
-        // STREAMINFO follows "fLaC" and its 4-byte block header: sample rate at bit 80 (20 bits), total samples
-        // at bit 108 (36 bits).
-        let streamInfo = 64
-        if let sampleRate { setBits(&bytes, at: streamInfo + 80, width: 20, to: UInt64(sampleRate)) }
-        if let totalSamples { setBits(&bytes, at: streamInfo + 108, width: 36, to: totalSamples) }
-        return Data(bytes)
-    }
-
-    private static func setBits(_ bytes: inout [UInt8], at offset: Int, width: Int, to value: UInt64) {
-        for i in 0..<width {
-            let bit = offset + i
-            let mask = UInt8(0x80) >> UInt8(bit % 8)
-            if (value >> UInt64(width - 1 - i)) & 1 == 1 { bytes[bit / 8] |= mask } else { bytes[bit / 8] &= ~mask }
         }
     }
 }

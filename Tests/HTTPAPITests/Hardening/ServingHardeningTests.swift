@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import AudioIO
+import CosyVoiceTesting
 import Engines
 import Foundation
 @testable import HTTPAPI
@@ -26,7 +27,7 @@ struct ServingHardeningTests {
             // One long request in the server, its body unread so it stays there.
             let held = try await server.open(.POST, "/tts/pcm", .json(["tts_text": TestAudio.longText, "spk_id": "中文女"]))
             #expect(held.status == .ok)
-            #expect(server.service.scheduler.activeCount == 1)
+            #expect(server.service.scheduler.admittedCount == 1)
             // Headers announcing 10 MB, and no body at all: only a refusal that does not read it can answer.
             let reply = try await RawExchange.send(port: server.port, "/tts/zero_shot", headers: ["Content-Type: application/json"],
                                                    contentLength: 10_000_000)
@@ -107,21 +108,49 @@ struct ServingHardeningTests {
             let asked = try await server.send(.POST, "/inference_sft", .form(["tts_text": text, "spk_id": "中文女", "sample_rate": "16000"]))
             #expect(asked.header("X-Sample-Rate") == "16000")
         }
-        try await TestServer.run(http: { $0.rawPCMRate = .native }) { server in
+        try await TestServer.run(configure: { $0.rawPCMRate = .native }) { server in
             let form = try await server.send(.POST, "/inference_sft", .form(["tts_text": text, "spk_id": "中文女"]))
             #expect(form.header("X-Sample-Rate") == "24000")
         }
     }
 
+    @Test("a failure after the first byte ends the chunked body abnormally, and counts as an engine error")
+    func failureAfterTheFirstByteBreaksTheBody() async throws {
+        try await FailingEngineServer.run(failingAfterFirstSegment: true) { server in
+            let response = try await server.open(.POST, "/tts/pcm", .json(["tts_text": "First part. Second part. Third part.",
+                                                                            "spk_id": "英文男", "stream": true]))
+            #expect(response.status == .ok)
+            var received = 0
+            let ending: Result<Void, any Error>
+            do {
+                for try await part in response.body { received += part.readableBytes }
+                ending = .success(())
+            } catch {
+                ending = .failure(error)
+            }
+            #expect(received > 0, "the first segment's audio arrived")
+            guard case .failure = ending else {
+                Issue.record("the body ended cleanly after \(received) bytes: a client would take a cut-off file for a whole one")
+                return
+            }
+            #expect(try await server.eventually { server.service.scheduler.admittedCount == 0 })
+            var errors: Double?
+            for _ in 0..<100 where errors != 1 {
+                errors = try await server.metric(#"cosyvoice_engine_errors_total{surface="http"}"#)
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(errors == 1)
+        }
+    }
+
     @Test("requests on one keep-alive connection leave no close callbacks behind")
     func keepAliveConnectionsDoNotAccumulateCallbacks() async throws {
-        let watch = Mutex<ConnectionWatch?>(nil)
-        try await TestServer.run(http: { configuration in watch.withLock { $0 = configuration.connectionWatch } }) { server in
+        try await TestServer.run { server in
             for _ in 0..<12 {
                 let reply = try await server.send(.POST, "/tts/pcm", .json(["tts_text": "Hi.", "spk_id": "英文男"]))
                 #expect(reply.status == 200)
             }
-            let connections = try #require(watch.withLock { $0 })
+            let connections = server.server.connectionWatch
             #expect(connections.registeredActions == 0)
             #expect(connections.watchedConnections <= 2)
         }
@@ -147,25 +176,44 @@ final class LockedCount: Sendable {
     var value: Int { count.withLock { $0 } }
 }
 
-/// A server whose only voice fails before it makes any sound, built the way `makeRouter` composes the surface.
+/// A server whose only voice fails before it makes any sound.
 enum FailingEngineServer {
+    /// Fails every segment, or with `afterFirstSegment` every segment but the first (which speaks a tone).
     struct Failing: SpeechEngine {
-        let name = "failing"
+        let name: EngineName = "failing"
         let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: nil, deterministic: true)
         let voice = Voice(engine: "failing", name: "failing-en", language: .english, gender: .male, sampleRate: 22050, typicalF0: 100)
+        let afterFirstSegment: Bool
+        private let segments = SegmentCount()
+
+        init(afterFirstSegment: Bool) { self.afterFirstSegment = afterFirstSegment }
 
         func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
-            AsyncThrowingStream { $0.finish(throwing: EngineError.synthesisFailed("sherpa-onnx returned no audio")) }
+            let index = segments.count.withLock { count in
+                defer { count += 1 }
+                return count
+            }
+            return AsyncThrowingStream { continuation in
+                if afterFirstSegment && index == 0 {
+                    continuation.yield(TestSignals.tone(150, seconds: 0.5, amplitude: 0.3, sampleRate: 22050))
+                    continuation.finish()
+                } else {
+                    continuation.finish(throwing: EngineError.synthesisFailed("sherpa-onnx returned no audio"))
+                }
+            }
         }
     }
 
-    static func run(_ body: @Sendable (TestServer) async throws -> Void) async throws {
-        let engine = Failing()
+    static func run(failingAfterFirstSegment: Bool = false, _ body: (TestServer) async throws -> Void) async throws {
+        let engine = Failing(afterFirstSegment: failingAfterFirstSegment)
         let catalog = VoiceCatalog(engines: [engine], voices: [engine.voice], assignments: ["英文男": engine.voice.id])
         let store = try SQLiteSpeakerStore(path: TestServer.temporaryDirectory().path + ".sqlite")
-        let service = SynthesisService(catalog: catalog, store: store, scheduler: Scheduler(maxActive: 1, maxQueued: 2))
-        let app = Application(router: makeRouter(service: service, configuration: HTTPConfiguration(limits: service.limits, version: "test")),
-                              configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Logger(label: "test"))
-        try await app.test(.live) { client in try await body(TestServer(port: client.port!, service: service)) }
+        let service = SynthesisService(catalog: catalog, store: store, scheduler: Scheduler(engineSlots: 1, maxQueued: 2))
+        try await TestServer.run(service: service, body)
     }
+}
+
+/// How many segments an engine double was asked for.
+final class SegmentCount: Sendable {
+    let count = Mutex(0)
 }

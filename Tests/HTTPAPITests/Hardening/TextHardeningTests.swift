@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTesting
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import CosyVoiceTesting
 import Foundation
 import Testing
 
