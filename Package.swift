@@ -182,8 +182,10 @@ let package = Package(
         .testTarget(
             name: "LifecycleTests",
             dependencies: [
-                "cosyvoice", "Synthesis", "AudioIO", "CosyVoiceTesting",
+                "cosyvoice", "Synthesis", "AudioIO", "CosyVoiceTesting", "GRPCAPI", "Server",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ]
         ),
         // Every input the fuzzers ever crashed on, replayed through its harness.

@@ -10,6 +10,7 @@ import Synchronization
 final class ServerProcess: Sendable {
     let process: Process
     let httpPort: Int
+    let grpcPort: Int
     private let log: LogBuffer
 
     static var binary: URL {
@@ -17,17 +18,25 @@ final class ServerProcess: Sendable {
         return URL(fileURLWithPath: runner).deletingLastPathComponent().appendingPathComponent("cosyvoice")
     }
 
-    private init(process: Process, httpPort: Int, log: LogBuffer) {
+    private init(process: Process, ports: (http: Int, grpc: Int), log: LogBuffer) {
         self.process = process
-        self.httpPort = httpPort
+        httpPort = ports.http
+        grpcPort = ports.grpc
         self.log = log
     }
 
     /// Starts the server on `dataDirectory` and waits (bounded) until it logs its listening ports.
-    static func start(dataDirectory: URL, arguments: [String] = []) async throws -> ServerProcess {
+    /// - Parameters:
+    ///   - arguments: flags after `serve` and the test's own (data directory, loopback, free ports).
+    ///   - environment: `COSYVOICE_*` variables added to the test process's environment.
+    ///   - freePorts: pass `--port 0 --grpc-port 0`; false leaves the ports to `arguments` or the environment.
+    static func start(dataDirectory: URL, arguments: [String] = [], environment: [String: String] = [:],
+                      freePorts: Bool = true) async throws -> ServerProcess {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--data-dir", dataDirectory.path, "--host", "127.0.0.1", "--port", "0", "--grpc-port", "0"] + arguments
+        process.arguments = ["serve", "--data-dir", dataDirectory.path, "--host", "127.0.0.1"]
+            + (freePorts ? ["--port", "0", "--grpc-port", "0"] : []) + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
@@ -38,8 +47,8 @@ final class ServerProcess: Sendable {
         }
         try process.run()
         for _ in 0..<1200 {
-            if let port = log.text.withLock({ Self.port(in: $0) }) {
-                return ServerProcess(process: process, httpPort: port, log: log)
+            if let ports = log.text.withLock({ Self.ports(in: $0) }) {
+                return ServerProcess(process: process, ports: ports, log: log)
             }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
@@ -53,11 +62,14 @@ final class ServerProcess: Sendable {
         var description: String { "the server did not start:\n\(log)" }
     }
 
-    /// The HTTP port of the "listening http=… grpc=…" line.
-    private static func port(in log: String) -> Int? {
-        guard let line = log.split(separator: "\n").first(where: { $0.hasSuffix("listening") && $0.contains("http=") }),
-              let field = line.split(separator: " ").first(where: { $0.hasPrefix("http=") }) else { return nil }
-        return Int(field.dropFirst("http=".count))
+    /// The ports of the "listening http=… grpc=…" line.
+    private static func ports(in log: String) -> (http: Int, grpc: Int)? {
+        guard let line = log.split(separator: "\n").first(where: { $0.hasSuffix("listening") && $0.contains("http=") }) else { return nil }
+        func port(_ name: String) -> Int? {
+            line.split(separator: " ").first { $0.hasPrefix(name + "=") }.flatMap { Int($0.dropFirst(name.count + 1)) }
+        }
+        guard let http = port("http"), let grpc = port("grpc") else { return nil }
+        return (http, grpc)
     }
 
     var output: String { log.text.withLock { $0 } }

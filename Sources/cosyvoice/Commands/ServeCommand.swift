@@ -50,6 +50,25 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Connections") var connectionOptions: ConnectionOptions
 
     func run() async throws {
+        let configuration = try configuration()
+        let sink = try FileLogSink(url: configuration.resolvedLogFile)
+        LoggingSystem.bootstrap { label in
+            MultiplexLogHandler([EscapingLogHandler(StreamLogHandler.standardError(label: label)), FileLogHandler(label: label, sink: sink)])
+        }
+        // Once per process, here and never in tests: they give each server its own registry.
+        let metrics = PrometheusMetrics()
+        MetricsSystem.bootstrap(metrics.factory)
+        let logger = Logger(label: "cosyvoice")
+        logger.info("starting", metadata: ["version": "\(ServerVersion.current)", "data-dir": "\(configuration.dataDirectory.path)",
+                                           "auth": "\(configuration.apiKeys.isEmpty ? "off" : "\(configuration.apiKeys.count) key(s)")"])
+        let server = try await CosyVoiceServer.prepare(configuration, logger: logger, metrics: metrics)
+        try await server.run()
+        logger.info("stopped")
+    }
+
+    /// The server configuration these flags and `COSYVOICE_*` variables give (flag > environment > default),
+    /// checked.
+    func configuration() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
         try voiceOptions.apply(to: &configuration)
         configuration.host = try Environment.resolve(host, "HOST", default: configuration.host)
@@ -73,19 +92,6 @@ struct ServeCommand: AsyncParsableCommand {
         guard configuration.maxConcurrentCalls >= 1, configuration.resolvedMaxActiveJobs >= 1, configuration.maxQueuedJobs >= 0 else {
             throw ValidationError("--max-conc and --max-jobs must be at least 1, --max-queue at least 0")
         }
-
-        let sink = try FileLogSink(url: configuration.resolvedLogFile)
-        LoggingSystem.bootstrap { label in
-            MultiplexLogHandler([EscapingLogHandler(StreamLogHandler.standardError(label: label)), FileLogHandler(label: label, sink: sink)])
-        }
-        // Once per process, here and never in tests: they give each server its own registry.
-        let metrics = PrometheusMetrics()
-        MetricsSystem.bootstrap(metrics.factory)
-        let logger = Logger(label: "cosyvoice")
-        logger.info("starting", metadata: ["version": "\(ServerVersion.current)", "data-dir": "\(configuration.dataDirectory.path)",
-                                           "auth": "\(configuration.apiKeys.isEmpty ? "off" : "\(configuration.apiKeys.count) key(s)")"])
-        let server = try await CosyVoiceServer.prepare(configuration, logger: logger, metrics: metrics)
-        try await server.run()
-        logger.info("stopped")
+        return configuration
     }
 }

@@ -1,0 +1,57 @@
+import ArgumentParser
+import CosyVoiceTesting
+import Foundation
+import Server
+import Testing
+@testable import cosyvoice
+
+/// `serve`'s flags reach the configuration the server is composed from; the harness then runs that
+/// configuration through the same composition (`CosyVoiceServer`), so a flag that maps here is honoured there.
+@Suite("serve: every flag maps to the server configuration")
+struct ServeConfigurationTests {
+    @Test("flags set the configuration; unset flags keep the documented defaults")
+    func flagsMapToTheConfiguration() throws {
+        let command = try ServeCommand.parse([
+            "--host", "127.0.0.2", "--port", "8080", "--grpc-port", "8081", "--cors-origins", "https://a.example",
+            "--max-conc", "2", "--max-jobs", "3", "--max-queue", "5", "--log-file", "/tmp/x.log", "--api-key", "k1", "--api-key", "k2",
+            "--shutdown-grace", "7", "--max-body-bytes", "4096", "--max-text-chars", "100", "--max-prompt-text-chars", "50",
+            "--max-instruct-text-chars", "60", "--min-prompt-seconds", "1", "--max-prompt-seconds", "20", "--min-prompt-sample-rate", "22050",
+            "--max-speakers", "9", "--max-spk-id-length", "12", "--request-timeout", "30", "--idle-timeout", "5", "--body-timeout", "6",
+            "--max-connections", "10", "--raw-pcm-rate", "native", "--metrics-open", "--data-dir", "/tmp/d", "--voices-dir", "/tmp/v",
+            "--voices-config", "/tmp/v.yaml", "--engine-threads", "2",
+        ])
+        let c = try command.configuration()
+        #expect(c.host == "127.0.0.2" && c.port == 8080 && c.grpcPort == 8081 && c.corsOrigins == ["https://a.example"])
+        #expect(c.maxConcurrentCalls == 2 && c.resolvedMaxActiveJobs == 3 && c.maxQueuedJobs == 5)
+        #expect(c.resolvedLogFile.path == "/tmp/x.log" && c.apiKeys == ["k1", "k2"] && c.shutdownGracePeriod == 7)
+        #expect(c.limits.maxBodyBytes == 4096 && c.limits.maxTextCharacters == 100 && c.limits.maxPromptTextCharacters == 50)
+        #expect(c.limits.maxInstructTextCharacters == 60 && c.limits.prompt.minimumDuration == 1 && c.limits.prompt.maximumDuration == 20)
+        #expect(c.limits.prompt.minimumSampleRate == 22050 && c.limits.maxClonedSpeakers == 9 && c.limits.maxSpeakerIDLength == 12)
+        #expect(c.limits.requestTimeout == 30 && c.idleTimeout == 5 && c.bodyTimeout == 6 && c.maxConnections == 10)
+        #expect(c.rawPCMRate == .native && !c.protectMetrics && c.dataDirectory.path == "/tmp/d")
+        #expect(c.voicesDirectories.map(\.path) == ["/tmp/v"] && c.voicesConfigFile?.path == "/tmp/v.yaml" && c.engineThreads == 2)
+
+        let defaults = try ServeCommand.parse([]).configuration()
+        let documented = ServerConfiguration()
+        #expect(defaults.port == 50000 && defaults.grpcPort == 50001 && defaults.maxConcurrentCalls == 4 && defaults.maxQueuedJobs == 16)
+        #expect(defaults.limits.maxBodyBytes == 20 * 1024 * 1024 && defaults.limits.maxTextCharacters == 5000)
+        #expect(defaults.resolvedMaxActiveJobs == ProcessInfo.processInfo.activeProcessorCount, "cores ÷ 1 engine thread")
+        #expect(defaults.rawPCMRate == .fixed(22050) && defaults.protectMetrics && defaults.apiKeys.isEmpty)
+        #expect(defaults.resolvedLogFile.path == documented.resolvedLogFile.path)
+    }
+
+    @Test("two engine threads halve the default number of jobs")
+    func engineThreadsShapeTheDefaultJobs() throws {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        #expect(try ServeCommand.parse(["--engine-threads", "2"]).configuration().resolvedMaxActiveJobs == max(1, cores / 2))
+    }
+
+    @Test("invalid values are refused with the flag's name")
+    func invalidValuesAreRefused() throws {
+        for (arguments, flag) in [(["--port", "70000"], "--port"), (["--max-conc", "0"], "--max-conc"),
+                                  (["--shutdown-grace=-1"], "--shutdown-grace"), (["--raw-pcm-rate", "fast"], "--raw-pcm-rate")] {
+            let error = #expect(throws: ValidationError.self) { try ServeCommand.parse(arguments).configuration() }
+            #expect(error?.message.contains(flag) == true, "\(arguments): \(String(describing: error))")
+        }
+    }
+}
