@@ -63,6 +63,17 @@ extension RunningServer {
         try await metrics(headers: headers).value(series)
     }
 
+    /// The series' value once it equals `expected` (a request's metrics are recorded as its response ends,
+    /// just after the client saw that end), or its last value after a few seconds.
+    public func metric(_ series: String, reaching expected: Double) async throws -> Double? {
+        var value: Double?
+        for _ in 0..<100 where value != expected {
+            value = try await metric(series)
+            if value != expected { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        return value
+    }
+
     private func request(_ method: HTTPMethod, _ path: String, _ body: RequestBody?, headers: [(String, String)] = []) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method

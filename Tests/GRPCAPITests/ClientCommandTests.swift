@@ -52,29 +52,20 @@ struct ClientCommandTests {
         #expect(abs(audio.duration / expected.seconds - 1) < tolerance, "\(audio.duration) s saved, \(expected.seconds) s synthesised")
     }
 
-    @Test(arguments: [ClientMode.sft, .zeroShot])
-    func restClientSavesTheServersRate(mode: ClientMode) async throws {
-        try await Self.withServer { server, ports in
-            let output = Self.outputPath()
-            let command = try ClientRESTCommand.parse([
-                "--host", "127.0.0.1", "--port", "\(ports.http)", "--mode", mode.rawValue,
-                "--prompt_wav", Self.prompt, "--tts_wav", output,
-            ])
-            try await command.run()
-            try Self.checkWAV(at: output, mode: mode, expected: try await Self.serverAudio(server, mode, streamed: false))
-        }
-    }
+    /// The two reference clients: the form API over HTTP, which does not stream by default, and gRPC, which does.
+    enum Client: String, CaseIterable, Sendable { case rest, grpc }
 
-    @Test(arguments: [ClientMode.sft, .zeroShot])
-    func grpcClientSavesTheServersRate(mode: ClientMode) async throws {
+    @Test(arguments: Client.allCases, [ClientMode.sft, .zeroShot])
+    func clientSavesTheServersRateAndAudio(client: Client, mode: ClientMode) async throws {
         try await Self.withServer { server, ports in
             let output = Self.outputPath()
-            let command = try ClientGRPCCommand.parse([
-                "--host", "127.0.0.1", "--port", "\(ports.grpc)", "--mode", mode.rawValue,
-                "--prompt_wav", Self.prompt, "--tts_wav", output,
-            ])
-            try await command.run()
-            try Self.checkWAV(at: output, mode: mode, expected: try await Self.serverAudio(server, mode, streamed: true))
+            let flags = ["--host", "127.0.0.1", "--port", "\(client == .rest ? ports.http : ports.grpc)", "--mode", mode.rawValue,
+                         "--prompt_wav", Self.prompt, "--tts_wav", output]
+            switch client {
+            case .rest: try await ClientRESTCommand.parse(flags).run()
+            case .grpc: try await ClientGRPCCommand.parse(flags).run()
+            }
+            try Self.checkWAV(at: output, mode: mode, expected: try await Self.serverAudio(server, mode, streamed: client == .grpc))
         }
     }
 

@@ -88,6 +88,28 @@ struct CallRefusalTests {
         }
     }
 
+    @Test("a call waiting for the engine slot shows in the queue depth, and both count as active jobs")
+    func queueDepth() async throws {
+        try await TestServer.with(gated: true, scheduler: Scheduler(engineSlots: 1, maxQueued: 2, firstSegmentReserve: 0)) { server in
+            #expect(try await server.running.metric("cosyvoice_queue_depth") == 0)
+            try await server.withClient { client in
+                // The first call's segment waits at the gate holding the only slot; the second waits for the slot.
+                let held = Task { await client.failure(StatusTests.sft("第六句话。")) }
+                #expect(await TestServer.eventually { server.engine.heldSegmentsStarted == 1 })
+                let waiting = Task { await client.failure(StatusTests.sft("你好。")) }
+                #expect(await TestServer.eventually { server.synthesis.scheduler.queuedCount == 1 })
+                let (depth, active) = (try await server.running.metric("cosyvoice_queue_depth"),
+                                       try await server.running.metric("cosyvoice_active_jobs"))
+                #expect(depth == 1)
+                #expect(active == 2)
+                server.engine.open()
+                let (first, second) = (await held.value, await waiting.value)
+                #expect(first.code == nil && second.code == nil)
+            }
+            #expect(try await server.running.metric("cosyvoice_queue_depth") == 0)
+        }
+    }
+
     @Test("an engine failure ends the call INTERNAL, saying nothing of its cause")
     func internalFailureLeaksNothing() async throws {
         let engine = FailingEngine()

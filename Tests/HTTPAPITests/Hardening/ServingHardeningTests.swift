@@ -134,12 +134,7 @@ struct ServingHardeningTests {
                 return
             }
             #expect(try await server.eventually { server.service.scheduler.admittedCount == 0 })
-            var errors: Double?
-            for _ in 0..<100 where errors != 1 {
-                errors = try await server.metric(#"cosyvoice_engine_errors_total{surface="http"}"#)
-                try await Task.sleep(for: .milliseconds(50))
-            }
-            #expect(errors == 1)
+            #expect(try await server.metric(#"cosyvoice_engine_errors_total{surface="http"}"#, reaching: 1) == 1)
         }
     }
 
