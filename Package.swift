@@ -136,7 +136,7 @@ let package = Package(
         .target(
             name: "CosyVoiceTesting",
             dependencies: [
-                "Server", "Synthesis", "Engines", "AudioIO", "TextFrontend", "Operations", "GRPCAPI",
+                "Server", "Synthesis", "Engines", "AudioIO", "TextFrontend", "Operations", "GRPCAPI", "HTTPAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -189,7 +189,7 @@ let package = Package(
             ]
         ),
         // Every input the fuzzers ever crashed on, replayed through its harness.
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["cosyvoice-fuzz"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["cosyvoice-fuzz", "CosyVoiceTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,15 +1,21 @@
 import AudioIO
 import Foundation
 
-/// The shared fixtures beside the repository (`../shared/fixtures`), found once from this file's path.
+/// The shared fixtures beside the repository (`../shared/fixtures`) and the repository's own test inputs,
+/// found once from this file's path.
 public enum Fixtures {
-    /// The fixtures folder.
-    public static let directory: URL = {
+    /// The repository's root folder.
+    public static let repository: URL = {
         // Resolve symlinks first: the package may be linked into a development checkout elsewhere.
         let file = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        let repository = file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return repository.appendingPathComponent("../shared/fixtures").standardizedFileURL
+        return file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }()
+
+    /// The fixtures folder.
+    public static let directory = repository.appendingPathComponent("../shared/fixtures").standardizedFileURL
+
+    /// Every input a fuzzer ever crashed on, one folder per harness (`Fuzz/crashers/<harness>`).
+    public static let crashers = repository.appendingPathComponent("Fuzz/crashers")
 
     /// The real 3.5 s female Mandarin prompt recording (24 kHz float WAV), transcript ``promptText``.
     public static let promptURL = directory.appendingPathComponent("zero_shot_prompt.wav")

@@ -13,6 +13,14 @@ public struct MetricsText: Sendable {
         return nil
     }
 
+    /// The sum over every series of `family` whose labels include `label` (e.g. `route="/tts"`), or 0.
+    public func sum(_ family: String, labelled label: String) -> Double {
+        text.split(separator: "\n")
+            .filter { $0.hasPrefix(family + "{") && $0.contains(label) }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+            .reduce(0, +)
+    }
+
     /// True when the exposition declares the metric family `name` (its `# TYPE` line).
     public func hasFamily(_ name: String) -> Bool {
         text.split(separator: "\n").contains { $0.hasPrefix("# TYPE \(name) ") }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPAPI
 import NIOCore
 import NIOHTTP1
 
@@ -31,7 +32,7 @@ public struct Reply: Sendable {
     }
 
     /// The stated sample rate in Hz (`X-Sample-Rate`).
-    public var sampleRate: Int? { header("X-Sample-Rate").flatMap(Int.init) }
+    public var sampleRate: Int? { header(CosyVoiceHeader.sampleRate).flatMap(Int.init) }
 
     /// Seconds of int16 mono PCM at the reported `X-Sample-Rate`.
     public var pcmSeconds: Double {

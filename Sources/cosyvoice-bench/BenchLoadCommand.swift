@@ -4,6 +4,7 @@ import Foundation
 import GRPCAPI
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Server
 
 /// `cosyvoice-bench load`: concurrent clients against a running server (ours or a peer), with the bare
 /// engine's figures for the same texts measured in the same run so the overhead shows as ratios.
@@ -17,10 +18,10 @@ struct BenchLoadCommand: AsyncParsableCommand {
     enum Peer: String, ExpressibleByArgument, CaseIterable { case piper }
 
     @Option(help: "Server base URL (loopback only).")
-    var url = "http://127.0.0.1:50000"
+    var url = "http://127.0.0.1:\(ServerConfiguration().port)"
 
     @Option(help: "gRPC address host:port (loopback only).")
-    var grpc = "127.0.0.1:50001"
+    var grpc = "127.0.0.1:\(ServerConfiguration().grpcPort)"
 
     @Option(help: "Surface to load: http or grpc (gRPC is always streamed).")
     var surface: Surface = .http
@@ -108,7 +109,7 @@ struct BenchLoadCommand: AsyncParsableCommand {
         do {
             var baseURL = url
             var grpcHost = String(grpc.split(separator: ":").first ?? "127.0.0.1")
-            var grpcPort = Int(grpc.split(separator: ":").last ?? "") ?? 50001
+            var grpcPort = Int(grpc.split(separator: ":").last ?? "") ?? ServerConfiguration().grpcPort
             var pid = serverPID
             if startServer {
                 benchProgress("starting cosyvoice serve")

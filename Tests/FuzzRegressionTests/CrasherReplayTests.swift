@@ -1,3 +1,4 @@
+import CosyVoiceTesting
 import Foundation
 import Testing
 @testable import cosyvoice_fuzz
@@ -7,9 +8,7 @@ import Testing
 /// (`FuzzHarness.crasherOutcome`), the crasher must also end in a refusal, not a request or a decoded prompt.
 @Suite("Fuzzer crashers replay without a crash")
 struct CrasherReplayTests {
-    static let crashersDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fuzz/crashers")
+    static var crashersDirectory: URL { Fixtures.crashers }
 
     /// (harness, file) for every kept crasher.
     static let crashers: [Crasher] = FuzzHarness.allCases.flatMap { harness -> [Crasher] in

@@ -14,10 +14,7 @@ struct HealthHardeningTests {
 
     /// Watch calls the server has finished, by the call metrics (a call is recorded when its stream ends).
     static func finishedWatches(_ prometheus: PrometheusMetrics) -> Double {
-        prometheus.exposition().split(separator: "\n")
-            .filter { $0.hasPrefix("cosyvoice_requests_total{") && $0.contains(#"route="\#(watchRoute)""#) }
-            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
-            .reduce(0, +)
+        MetricsText(prometheus.exposition()).sum("cosyvoice_requests_total", labelled: #"route="\#(watchRoute)""#)
     }
 
     /// Opens `count` Watch calls, runs `body` once each has received its first status, then abandons them all

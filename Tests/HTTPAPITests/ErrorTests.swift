@@ -113,8 +113,7 @@ struct MultipartCrasherTests {
     /// non-ASCII byte in a part's header name trapped inside MultipartKit and took the process down.
     @Test("each kept crasher gets 400, and the server keeps serving")
     func keptCrashers() async throws {
-        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fuzz/crashers/multipart-form")
+        let directory = Fixtures.crashers.appendingPathComponent("multipart-form")
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix(".") }.sorted()
         #expect(!files.isEmpty)
         try await TestServer.run { server in

@@ -66,7 +66,11 @@ final class EspeakLibrary: @unchecked Sendable {
     /// Synthesises `text` (NUL-terminated UTF-8 is made here) and yields its audio callback by callback (≈ 50 ms each). Terminating the stream aborts synthesis at the next callback.
     func synthesize(_ text: String, voice: String, parameters: EspeakParameters, sentencePause: Bool) -> AsyncThrowingStream<AudioChunk, any Error> {
         let (stream, continuation) = AsyncThrowingStream<AudioChunk, any Error>.makeStream()
-        let job = SynthesisJob(continuation: continuation, sampleRate: sampleRate ?? 22050)
+        guard let sampleRate else {
+            continuation.finish(throwing: EngineError.unavailable("espeak-ng failed to initialise"))
+            return stream
+        }
+        let job = SynthesisJob(continuation: continuation, sampleRate: sampleRate)
         continuation.onTermination = { _ in job.cancel() }
         queue.async { [self] in
             guard !job.isCancelled else { return continuation.finish() }
