@@ -17,8 +17,11 @@ struct BenchEngineOptions: ParsableArguments {
     @Option(help: "Speaker id or Piper voice (英文男, piper:en_US-joe-medium, en_US-joe-medium).")
     var speaker = "英文男"
 
-    @Option(help: "Texts to synthesise, one per line. [default: the built-in English set]")
+    @Option(help: "Texts to synthesise, one per line; overrides --text-set.")
     var texts: String?
+
+    @Option(help: "Built-in text set: assistant (2–4 sentences, one opening with 12 words), short (short English sentences), short-zh (short Mandarin sentences, for 中文女).")
+    var textSet: BenchTexts.Set = .assistant
 
     @Option(help: "Directory for the prepared-voice cache (as `serve --data-dir`).")
     var dataDir = "data"
@@ -64,13 +67,13 @@ struct BenchEngineCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        let texts = try BenchTexts.load(engine.texts)
+        let texts = try BenchTexts.load(engine.texts, set: engine.textSet)
         let figures = try await engine.baseline(threads: threads).measure(texts: texts, progress: benchProgress)
         if json {
             print(try benchJSON(figures))
         } else {
             print(BenchTable.engine(figures))
-            if engine.texts == nil {
+            if engine.texts == nil, engine.textSet == .assistant {
                 let twelve = figures.texts[BenchTexts.twelveWordFirstSentence]
                 print("  12-word first sentence: first chunk \(BenchTable.f(twelve.firstChunkSeconds)) s (CPU \(BenchTable.f(twelve.firstChunkCPUSeconds)) s)")
             }

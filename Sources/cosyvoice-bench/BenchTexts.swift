@@ -1,10 +1,48 @@
+import ArgumentParser
 import Foundation
 
-/// The fixed English text set every benchmark uses: two to four sentences each, the kind of text a voice
-/// assistant or a reader app sends. The first text opens with a 12-word sentence (issue 3's first-chunk case).
+/// The fixed text sets the benchmarks use, chosen with `--text-set`.
 enum BenchTexts {
+    /// The built-in sets by name.
+    enum Set: String, CaseIterable, ExpressibleByArgument {
+        /// English, two to four sentences each, the kind of text a voice assistant or a reader app sends; the
+        /// first text opens with a 12-word sentence (the first-chunk case of the neural voice's benchmark).
+        case assistant
+        /// English, two or three short sentences of 6–10 words each: IVR prompts and assistant replies, whose
+        /// first sentence is too short for the first-segment cut.
+        case short
+        /// Mandarin, two or three short sentences of 8–12 characters each (for `中文女`).
+        case shortMandarin = "short-zh"
+
+        var texts: [String] {
+            switch self {
+            case .assistant: BenchTexts.builtIn
+            case .short: BenchTexts.short
+            case .shortMandarin: BenchTexts.shortMandarin
+            }
+        }
+    }
+
     /// Index in `builtIn` of the text whose first sentence has exactly 12 words.
     static let twelveWordFirstSentence = 0
+
+    static let short = [
+        "Your order has shipped today. It will arrive on Tuesday morning.",
+        "Thanks for calling our support line. Please hold for the next agent. Your call matters to us.",
+        "The meeting moved to three o'clock. Room four is booked for you.",
+        "I found two restaurants near you. Both are open until ten tonight.",
+        "Your balance is forty two dollars. The next payment is due Friday.",
+        "It will rain this afternoon in Boston. Take an umbrella with you. Tomorrow looks sunny again.",
+    ]
+
+    static let shortMandarin = [
+        "您的订单今天已经发货。预计周二上午送达。",
+        "感谢您致电客服热线。请稍候，马上为您转接。",
+        "会议改到下午三点开始。四号会议室已经订好。",
+        "附近有两家餐厅营业。都开到晚上十点钟。",
+        "您的账户余额四十二元。下次还款日是周五。",
+        "今天下午北京有小雨。出门请记得带伞。明天会转晴。",
+    ]
 
     static let builtIn = [
         "The quick brown fox jumped over the lazy dog near the river. It was a bright and cold morning in April. Nobody saw it happen.",
@@ -15,9 +53,9 @@ enum BenchTexts {
         "It rained all night, and by the morning the streets were flooded. Schools stayed closed, and most people worked from home.",
     ]
 
-    /// The texts of `file` (one per non-empty line), or the built-in set.
-    static func load(_ file: String?) throws -> [String] {
-        guard let file else { return builtIn }
+    /// The texts of `file` (one per non-empty line), or the built-in set named `set`.
+    static func load(_ file: String?, set: Set = .assistant) throws -> [String] {
+        guard let file else { return set.texts }
         let lines = try String(contentsOfFile: file, encoding: .utf8)
             .split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
