@@ -2,7 +2,8 @@ import GRPCCore
 import Operations
 
 /// Once a shutdown has begun, refuses new calls (``CallRefusal/draining``: UNAVAILABLE, clients retry
-/// elsewhere) while calls in flight finish; ``CallMetrics`` counts the rejection. Which services it gates is stated where it is registered.
+/// elsewhere) while calls in flight finish; ``CallLog`` counts the rejection. Which services it gates is
+/// stated where it is registered.
 public struct DrainGate: ServerInterceptor {
     let serving: ServingState
 
