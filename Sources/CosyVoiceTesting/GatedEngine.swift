@@ -24,9 +24,7 @@ public final class GatedEngine: SpeechEngine {
     public var heldSegmentsStarted: Int { state.withLock { $0.started } }
 
     /// Every voice of espeak-ng, one per language and gender, as a catalog over this engine needs them.
-    public var voices: [Voice] {
-        Language.allCases.flatMap { language in Gender.allCases.map { espeak.voice(for: language, gender: $0) } }
-    }
+    public var voices: [Voice] { espeak.voices }
 
     /// Lets every waiting and future segment run.
     public func open() {

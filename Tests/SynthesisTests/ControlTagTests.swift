@@ -92,7 +92,7 @@ final class ObservedEngine: SpeechEngine {
     init(_ espeak: EspeakEngine) { self.espeak = espeak }
 
     var counts: (started: Int, stopped: Int, finished: Int) { state.withLock { $0 } }
-    var voices: [Voice] { Language.allCases.flatMap { language in Gender.allCases.map { espeak.voice(for: language, gender: $0) } } }
+    var voices: [Voice] { espeak.voices }
 
     func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
         state.withLock { $0.started += 1 }

@@ -9,8 +9,7 @@ import Testing
 /// A synthesis service over the real espeak-ng engine with a speaker store in a fresh temporary directory.
 func makeEspeakService(engineSlots: Int = 2, maxQueued: Int = 4) throws -> SynthesisService {
     let espeak = try EspeakEngine()
-    let voices = Language.allCases.flatMap { language in Gender.allCases.map { espeak.voice(for: language, gender: $0) } }
-    return try RunningServer.service(engines: [espeak], voices: voices, scheduler: Scheduler(engineSlots: engineSlots, maxQueued: maxQueued))
+    return try RunningServer.service(engines: [espeak], voices: espeak.voices, scheduler: Scheduler(engineSlots: engineSlots, maxQueued: maxQueued))
 }
 
 /// Runs a request to the end and returns all of its audio with the number of chunks it came in.

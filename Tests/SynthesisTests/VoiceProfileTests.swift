@@ -84,7 +84,7 @@ struct VoiceProfileTests {
     static let matched = SynthesisRequest(mode: .crossLingual(prompt: .file(fixturePrompt)), text: "你好，世界。")
 
     static func makeService(_ engine: CalibrationProbeEngine, scheduler: Scheduler = Scheduler(engineSlots: 2, maxQueued: 4)) throws -> SynthesisService {
-        let voices = Language.allCases.flatMap { language in Gender.allCases.map { engine.espeak.voice(for: language, gender: $0) } }
+        let voices = engine.espeak.voices
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("voice-profile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try SQLiteSpeakerStore(path: directory.appendingPathComponent("speakers.sqlite").path)

@@ -77,19 +77,19 @@ public final class SynthesisService: Sendable {
     public func prepare(_ request: SynthesisRequest, admitted permit: SchedulerPermit? = nil) async throws(SynthesisError) -> SynthesisStream {
         let admitted: SchedulerPermit
         if let permit { admitted = permit } else { admitted = try scheduler.admit() }
-        do {
+        do throws(SynthesisError) {
             try validate(request)
             let text = try read(request.text)
             let plan = try await voicePlan(for: request, text: text)
             let segments = frontend.segments(of: text, primaryLanguage: plan.primaryLanguage, streaming: request.stream)
             guard !segments.isEmpty else {
-                throw SynthesisError.invalidInput(field: "tts_text", message: "tts_text has nothing to speak (only tags, punctuation or symbols)")
+                throw .invalidInput(field: "tts_text", message: "tts_text has nothing to speak (only tags, punctuation or symbols)")
             }
             var steps: [SegmentStep] = []
             for segment in segments {
                 let voice = plan.speaker.voice(for: segment.language)
                 guard let engine = catalog.engine(for: voice) else {
-                    throw SynthesisError.internalFailure("no engine named \(voice.engine) for voice \(voice.id)")
+                    throw .internalFailure("no engine named \(voice.engine) for voice \(voice.id)")
                 }
                 let controls = try await controls(for: (segment, voice), plan: plan)
                 steps.append(SegmentStep(segment: segment, voice: voice, engine: engine, controls: controls, reference: plan.reference))
@@ -102,12 +102,10 @@ public final class SynthesisService: Sendable {
             return SynthesisStream(sampleRate: wireRate, format: request.format, steps: steps, permit: admitted, instruction: plan.instruction,
                                    speakerID: plan.speaker.id, deadline: deadline(of: request),
                                    logger: logger)
-        } catch let error as SynthesisError {
+        } catch {
+            // A refused request leaves the server at once rather than when its permit is freed.
             admitted.release()
             throw error
-        } catch {
-            admitted.release()
-            throw .internalFailure("\(error)")
         }
     }
 
