@@ -98,6 +98,7 @@ enum InstalledVoices {
         let defaults = ServerConfiguration()
         let usesDefaults = configuration.voicesDirectories.isEmpty && configuration.voicesConfigFile == nil
             && configuration.systemVoicesDirectory == defaults.systemVoicesDirectory && configuration.engineThreads == defaults.engineThreads
+            && configuration.loneRequestThreads == defaults.loneRequestThreads
             && !FileManager.default.fileExists(atPath: configuration.resolvedVoicesConfigFile.path)
         guard usesDefaults else { return try await ServiceLoader.loadCatalog(configuration, logger: logger) }
         let task = shared.withLock { task in

@@ -15,9 +15,10 @@ public protocol SpeechEngine: Sendable {
     func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error>
     /// Synthesises `segment` copying the voice of `reference` (cloning engines; see the default below).
     func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt) -> AsyncThrowingStream<AudioChunk, any Error>
-    /// Starts `segment` and tells when the engine is done with it (see ``EngineWork``); the synthesis service
-    /// uses this. The default wraps `synthesize` for engines that stop as soon as their stream ends.
-    func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?) -> EngineWork
+    /// Starts `segment` on `cores` and tells when the engine is done with it (see ``EngineWork``); the
+    /// synthesis service uses this. The default wraps `synthesize` for engines that stop as soon as their
+    /// stream ends, and runs on the engine's own threads whatever `cores` says.
+    func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?, cores: CoreShare) -> EngineWork
 }
 
 /// Native abilities of an engine. What an engine cannot do the synthesis service does in post-processing;
@@ -61,7 +62,7 @@ extension SpeechEngine {
         synthesize(segment, voice: voice, controls: controls)
     }
 
-    public func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?) -> EngineWork {
+    public func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?, cores: CoreShare) -> EngineWork {
         if let reference { return EngineWork(stoppingPromptly: synthesize(segment, voice: voice, controls: controls, reference: reference)) }
         return EngineWork(stoppingPromptly: synthesize(segment, voice: voice, controls: controls))
     }

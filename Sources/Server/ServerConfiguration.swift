@@ -25,6 +25,10 @@ public struct ServerConfiguration: Sendable {
     public var corsOrigins = HTTPConfiguration.defaultCORSOrigins
     /// Engine threads per synthesis job.
     public var engineThreads = 1
+    /// Engine threads of a request alone on the server (``CoreShare/all``): every core by default. Above
+    /// ``engineThreads`` each Piper voice loads a second instance with this many threads; otherwise (0 = off)
+    /// a lone request runs like any other.
+    public var loneRequestThreads = ProcessInfo.processInfo.activeProcessorCount
     /// Concurrent synthesis jobs (engine slots); nil = ``defaultMaxActiveJobs(engineThreads:)``.
     public var maxActiveJobs: Int?
     /// The jobs that run at once: ``maxActiveJobs``, or by default as many as keep engine threads × jobs ≤ cores.

@@ -29,7 +29,8 @@ public enum ServiceLoader {
         // Piper voices from every voices directory; a broken voice is skipped with a log line.
         let piper = await PiperEngine.start(directories: configuration.allVoicesDirectories,
                                             cacheDirectory: configuration.voiceCacheDirectory,
-                                            threads: configuration.engineThreads, logger: logger)
+                                            threads: configuration.engineThreads,
+                                            wideThreads: configuration.loneRequestThreads, logger: logger)
         for failure in piper.failures {
             logger.warning("voice skipped", metadata: ["reason": "\(failure)"])
         }

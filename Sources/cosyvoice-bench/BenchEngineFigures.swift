@@ -57,7 +57,8 @@ struct EngineFigures: Codable, Sendable {
     var bestAggregateRealTimeFactor: Double { parallel.map(\.aggregateRealTimeFactor).min() ?? realTimeFactor }
 }
 
-/// Loads one Piper voice in this process and measures it with `EngineBenchmark`.
+/// Loads one neural voice (a Piper voice, or the Mandarin voice of `中文女`) in this process and measures it
+/// with `EngineBenchmark`.
 struct EngineBaseline {
     var speaker: String
     var threads: Int
@@ -66,12 +67,37 @@ struct EngineBaseline {
     var repeats: Int
     var maxWorkers: Int
 
-    /// The Piper voice name behind `speaker`: a built-in id through the default assignments, `piper:<name>`,
-    /// or a bare voice name.
-    static func voiceName(of speaker: String) throws -> String {
+    /// The Piper voice name behind `speaker` (a built-in id through the default assignments, `piper:<name>`,
+    /// or a bare voice name), or nil for the Mandarin voice (`中文女`, `mandarin:…`).
+    static func voiceName(of speaker: String) throws -> String? {
+        if speaker == "中文女" || speaker.hasPrefix("\(EngineName.mandarin.rawValue):") { return nil }
         let id = SpeakerAssignments.defaults[speaker] ?? (speaker.contains(":") ? speaker : "piper:" + speaker)
-        guard id.hasPrefix("piper:") else { throw BenchError("\(speaker) is not a Piper voice (\(id)); the engine bench measures Piper voices") }
+        guard id.hasPrefix("piper:") else { throw BenchError("\(speaker) is not a neural voice (\(id)); the engine bench measures Piper voices and 中文女") }
         return String(id.dropFirst("piper:".count))
+    }
+
+    /// Loads the voice on the calling thread (it blocks for about a second).
+    static func load(name: String?, directories: [URL], cache: URL, threads: Int,
+                     logger: Logger) throws -> (engine: any SpeechEngine, voice: Voice, scanSeconds: Double, loadSeconds: Double) {
+        let clock = ContinuousClock()
+        guard let name else {
+            let start = clock.now
+            guard let mandarin = MandarinVoice.loadIfInstalled(in: directories, threads: threads, logger: logger) else {
+                throw BenchError("the Mandarin voice is not installed in \(directories.map(\.path)) (run scripts/setup)")
+            }
+            return (mandarin.engine, mandarin.voice, 0, (clock.now - start).seconds)
+        }
+        let scanStart = clock.now
+        let scan = PiperVoices.scan(directories: directories, cacheDirectory: cache, logger: logger)
+        let scanned = clock.now - scanStart
+        guard let loaded = scan.voices.first(where: { $0.voice.name == name }) else {
+            throw BenchError("voice \(name) not found in \(directories.map(\.path))")
+        }
+        let loadStart = clock.now
+        let engine = PiperEngine(voices: [loaded], threads: threads, logger: logger)
+        let loadTime = clock.now - loadStart
+        guard engine.voices.count == 1 else { throw BenchError("voice \(name) failed to load: \(engine.failures)") }
+        return (engine, loaded.voice, scanned.seconds, loadTime.seconds)
     }
 
     func measure(texts: [String], progress: (String) -> Void = { _ in }) async throws -> EngineFigures {
@@ -86,24 +112,13 @@ struct EngineBaseline {
         let cache = dataDirectory.appendingPathComponent("cache/voices")
         let threads = self.threads
 
-        progress("loading \(name) with \(threads) thread(s)")
+        progress("loading \(name ?? MandarinVoice.voiceName) with \(threads) thread(s)")
         // Scanning and loading block for about a second: keep them off the cooperative pool.
-        let (engine, voice, scanSeconds, loadSeconds) = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(PiperEngine, Voice, Double, Double), any Error>) in
+        let (engine, voice, scanSeconds, loadSeconds) = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(any SpeechEngine, Voice, Double, Double), any Error>) in
             let thread = Thread {
-                let clock = ContinuousClock()
-                let scanStart = clock.now
-                let scan = PiperVoices.scan(directories: directories, cacheDirectory: cache, logger: logger)
-                let scanned = clock.now - scanStart
-                guard let loaded = scan.voices.first(where: { $0.voice.name == name }) else {
-                    return continuation.resume(throwing: BenchError("voice \(name) not found in \(directories.map(\.path))"))
-                }
-                let loadStart = clock.now
-                let engine = PiperEngine(voices: [loaded], threads: threads, logger: logger)
-                let loadTime = clock.now - loadStart
-                guard engine.voices.count == 1 else {
-                    return continuation.resume(throwing: BenchError("voice \(name) failed to load: \(engine.failures)"))
-                }
-                continuation.resume(returning: (engine, loaded.voice, scanned.seconds, loadTime.seconds))
+                continuation.resume(with: Result {
+                    try Self.load(name: name, directories: directories, cache: cache, threads: threads, logger: logger)
+                })
             }
             thread.name = "bench load"
             thread.start()
@@ -153,7 +168,7 @@ struct EngineBaseline {
     }
 
     /// `workers` tasks each synthesise every text (starting at different texts), all at once.
-    static func parallelRun(engine: PiperEngine, voice: Voice, texts: [String], workers: Int) async throws -> EngineFigures.Parallel {
+    static func parallelRun(engine: any SpeechEngine, voice: Voice, texts: [String], workers: Int) async throws -> EngineFigures.Parallel {
         let clock = ContinuousClock()
         let start = clock.now
         let audio = try await withThrowingTaskGroup(of: Double.self) { group in

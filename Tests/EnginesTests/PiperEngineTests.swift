@@ -34,6 +34,24 @@ struct PiperEngineTests {
         #expect(results.allSatisfy { $0.allSatisfy { rms($0.samples) > 0.02 } })
     }
 
+    @Test("a request alone on the server runs on a second instance with every core, in the same voice")
+    func everyCoreGivesTheSameVoice() async throws {
+        let engine = PiperEngine(voices: [PiperTestSupport.joe], threads: 1, wideThreads: 2, logger: PiperTestSupport.logger)
+        let segment = Segment(text: "Both instances read this sentence in the same voice.", language: .english)
+        func audio(_ cores: CoreShare) async throws -> AudioChunk {
+            var samples: [Float] = []
+            let work = engine.start(segment, voice: PiperTestSupport.joe.voice, controls: .neutral, reference: nil, cores: cores)
+            for try await chunk in work.chunks { samples += chunk.samples }
+            return AudioChunk(samples: samples, sampleRate: PiperTestSupport.joe.voice.sampleRate)
+        }
+        #expect(engine.models[PiperTestSupport.joe.voice.name]?.wideSynthesizer?.threads == 2)
+        let (own, all) = (try await audio(.own), try await audio(.all))
+        #expect(rms(all.samples) > 0.02)
+        #expect(abs(all.duration / own.duration - 1) < 0.15, "durations \(own.duration) s and \(all.duration) s")
+        let (ownF0, allF0) = (try #require(pitch(of: own)), try #require(pitch(of: all)))
+        #expect(abs(semitones(allF0, ownF0)) < 1.5, "F0 \(ownF0) Hz and \(allF0) Hz")
+    }
+
     @Test("voice reports the model's language, gender and rate")
     func voiceDescription() {
         let voice = PiperTestSupport.joe.voice

@@ -35,10 +35,10 @@ final class ScriptedEngine: SpeechEngine {
     }
 
     func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
-        start(segment, voice: voice, controls: controls, reference: nil).chunks
+        start(segment, voice: voice, controls: controls, reference: nil, cores: .own).chunks
     }
 
-    func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?) -> EngineWork {
+    func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?, cores: CoreShare) -> EngineWork {
         state.withLock { $0.started += 1 }
         let (stream, continuation) = AsyncThrowingStream<AudioChunk, any Error>.makeStream()
         switch behaviour {

@@ -14,8 +14,16 @@ final class GatedEngine: SpeechEngine {
     let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: -12...12, deterministic: true)
     let voice = Voice(engine: "gated", name: "gated-en", language: .english, gender: .male, sampleRate: 16000, typicalF0: 100)
     private let state = Mutex<(started: [String], permits: Int, waiting: [CheckedContinuation<Void, Never>])>(([], 0, []))
+    private let shares = Mutex<[String: CoreShare]>([:])
 
     var started: [String] { state.withLock { $0.started } }
+    /// The cores each segment (by text) was started on.
+    var coresBySegment: [String: CoreShare] { shares.withLock { $0 } }
+
+    func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?, cores: CoreShare) -> EngineWork {
+        shares.withLock { $0[segment.text] = cores }
+        return EngineWork(stoppingPromptly: synthesize(segment, voice: voice, controls: controls))
+    }
 
     /// Lets `count` segments (waiting now or later) finish.
     func finish(_ count: Int = 1) {
@@ -96,6 +104,34 @@ struct SchedulerTests {
         engine.finish(100)
         _ = try await (long.value, short.value)
         #expect(service.scheduler.busySlots == 0)
+    }
+
+    @Test func aRequestAloneInTheServerRunsOnEveryCoreAndRequestsSideBySideOnTheirOwn() async throws {
+        let service = try makeService(engineSlots: 2, maxQueued: 4, firstSegmentReserve: 1)
+        let sentence = String(repeating: "many words in a row ", count: 10) + "end."
+        let text = Array(repeating: sentence, count: 4).enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: " ")
+        let long = try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: text, stream: true))
+        #expect(long.steps.count >= 3)
+        let longTask = consume(long)
+        #expect(await eventually { engine.started.count == 1 })
+        engine.finish()
+        #expect(await eventually { engine.started.count == 2 })
+
+        // A second request arrives while the first one's second segment runs.
+        let other = consume(try await service.prepare(SynthesisRequest(mode: .sft(speakerID: "英文男"), text: "Another one.")))
+        #expect(await eventually { engine.started.contains("Another one.") })
+        // The first request's second segment ends while the second request still runs.
+        engine.finish()
+        #expect(await eventually { engine.started.count == 4 })
+        engine.finish(100)
+        _ = try await (longTask.value, other.value)
+
+        let steps = long.steps.map(\.segment.text)
+        let cores = engine.coresBySegment
+        #expect(cores[steps[0]] == .all && cores[steps[1]] == .all, "alone: \(cores)")
+        #expect(cores["Another one."] == .own)
+        // Once the second request had come, the first one's next segment shared the cores too.
+        #expect(cores[steps[2]] == .own, "\(cores)")
     }
 
     @Test func aFullQueueRefusesAtOnceWithRetryAfter() async throws {

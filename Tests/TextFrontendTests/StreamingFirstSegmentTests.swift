@@ -1,5 +1,5 @@
 import Testing
-import TextFrontend
+@testable import TextFrontend
 
 /// frontend.md §1 latency rule: a stream's first segment is short, cut at a clause or phrase boundary, never
 /// inside a word, and does not end a sentence.
@@ -73,5 +73,47 @@ import TextFrontend
         let result = frontend.segments(for: text, primaryLanguage: .mandarin, streaming: true)
         #expect((4...10).contains(result[0].text.count))
         #expect(result.map(\.text).joined() == text)
+    }
+}
+
+/// Short sentences (assistant replies, IVR prompts) are cut too, at a word that does not lean on the next.
+@Suite struct ShortSentenceFirstSegmentTests {
+    let frontend = TextFrontend()
+
+    @Test(arguments: [
+        ("Thanks for calling our support line. Please hold for the next agent.", "Thanks for calling"),
+        ("The meeting moved to three o'clock. Room four is booked for you.", "The meeting moved"),
+        ("I found two restaurants near you. Both are open until ten tonight.", "I found two restaurants"),
+        ("Your balance is forty two dollars. The next payment is due Friday.", "Your balance"),
+        ("It will rain this afternoon in Boston. Take an umbrella with you.", "It will rain this afternoon"),
+    ])
+    func aSentenceOfSixWordsOrMoreIsCutAfterAFewWords(text: String, head: String) {
+        let segments = frontend.segments(for: text, primaryLanguage: .english, streaming: true)
+        #expect(segments.first?.text == head)
+        #expect(segments.first?.endsSentence == false)
+        #expect(segments.map(\.text).joined(separator: " ") == text)
+    }
+
+    @Test func aSentenceOfFiveWordsGoesWhole() {
+        let segments = frontend.segments(for: "Your order has shipped today. It will arrive on Tuesday morning.",
+                                         primaryLanguage: .english, streaming: true)
+        #expect(segments.first?.text == "Your order has shipped today.")
+        #expect(segments.first?.endsSentence == true)
+    }
+
+    @Test func theHeadNeverEndsOnAWordThatLeansOnTheNextAndLeavesTwoWordsBehind() {
+        let sentences = [
+            "Please enter your account number now.", "The doctor will see you at noon today.",
+            "We have sent a code to your phone.", "This is the last call for flight nine.",
+            "My name is Anna and I will help.", "Your package is at the front door.",
+        ]
+        for sentence in sentences {
+            let segments = frontend.segments(for: sentence, primaryLanguage: .english, streaming: true)
+            let head = segments[0].text.split(separator: " ")
+            let tail = segments.dropFirst().map(\.text).joined(separator: " ").split(separator: " ")
+            #expect(head.count >= 2 && head.count <= FirstSegmentCut.wordLimits.maximum, "\(segments.map(\.text))")
+            #expect(tail.count >= FirstSegmentCut.wordLimits.minimumTail, "\(segments.map(\.text))")
+            #expect(!FirstSegmentCut.englishProclitics.contains(head.last!.lowercased()), "\(segments.map(\.text))")
+        }
     }
 }

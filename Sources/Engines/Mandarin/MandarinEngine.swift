@@ -79,10 +79,12 @@ public final class MandarinEngine: SpeechEngine {
     }
 
     public func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
-        start(segment, voice: voice, controls: controls, reference: nil).chunks
+        start(segment, voice: voice, controls: controls, reference: nil, cores: .own).chunks
     }
 
-    public func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?) -> EngineWork {
+    /// Runs on the voice's own threads whatever `cores` says: on this model a second ONNX Runtime thread
+    /// shortens a run too little to pay for a second instance.
+    public func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?, cores: CoreShare) -> EngineWork {
         GenerationThread.start(name: "mandarin \(voice.name)") { [self] continuation, stop in
             generate(segment, controls: controls, continuation: continuation, stop: stop)
             observer?(.finished)

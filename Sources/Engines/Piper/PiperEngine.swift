@@ -20,6 +20,9 @@ import TextFrontend
 public final class PiperEngine: SpeechEngine {
     /// ONNX Runtime threads per generation by default: 1, so that two requests run at once on two cores.
     public static let defaultThreads = 1
+    /// ONNX Runtime threads of the second instance of each voice that a request alone on the server runs on
+    /// (``CoreShare/all``): every core. Nil or no more than `threads` loads no second instance.
+    public static var defaultWideThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     public let name = EngineName.piper
     public let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: nil, deterministic: true)
@@ -28,7 +31,7 @@ public final class PiperEngine: SpeechEngine {
     /// Voices whose model failed to load.
     public let failures: [EngineError]
 
-    private let models: [String: PiperVoiceModel]
+    let models: [String: PiperVoiceModel]
     private let observer: (@Sendable (GenerationEvent) -> Void)?
 
     /// What a generation thread did, for tests.
@@ -45,8 +48,10 @@ public final class PiperEngine: SpeechEngine {
     /// - Parameters:
     ///   - voices: voices from `PiperVoices.scan`.
     ///   - threads: ONNX Runtime threads per generation.
-    public convenience init(voices: [PreparedPiperVoice], threads: Int = PiperEngine.defaultThreads, logger: Logger) {
-        self.init(voices: voices, threads: threads, logger: logger, observer: nil)
+    ///   - wideThreads: ONNX Runtime threads of the instance for requests alone on the server; nil for none.
+    public convenience init(voices: [PreparedPiperVoice], threads: Int = PiperEngine.defaultThreads, wideThreads: Int? = nil,
+                            logger: Logger) {
+        self.init(voices: voices, threads: threads, wideThreads: wideThreads, logger: logger, observer: nil)
     }
 
     /// Scans `directories` for voices and loads them, on a thread of its own (scanning may copy models and
@@ -54,11 +59,11 @@ public final class PiperEngine: SpeechEngine {
     ///
     /// - Returns: the engine and every voice that was skipped (scan and load failures).
     public static func start(directories: [URL], cacheDirectory: URL, threads: Int = PiperEngine.defaultThreads,
-                             logger: Logger) async -> (engine: PiperEngine, failures: [EngineError]) {
+                             wideThreads: Int? = nil, logger: Logger) async -> (engine: PiperEngine, failures: [EngineError]) {
         await withCheckedContinuation { continuation in
             let thread = Thread {
                 let scan = PiperVoices.scan(directories: directories, cacheDirectory: cacheDirectory, logger: logger)
-                let engine = PiperEngine(voices: scan.voices, threads: threads, logger: logger)
+                let engine = PiperEngine(voices: scan.voices, threads: threads, wideThreads: wideThreads, logger: logger)
                 continuation.resume(returning: (engine, scan.failures + engine.failures))
             }
             thread.name = "piper start"
@@ -66,14 +71,15 @@ public final class PiperEngine: SpeechEngine {
         }
     }
 
-    init(voices: [PreparedPiperVoice], threads: Int, logger: Logger, observer: (@Sendable (GenerationEvent) -> Void)?) {
+    init(voices: [PreparedPiperVoice], threads: Int, wideThreads: Int? = nil, logger: Logger,
+         observer: (@Sendable (GenerationEvent) -> Void)?) {
         var models: [String: PiperVoiceModel] = [:]
         var loaded: [Voice] = []
         var failures: [EngineError] = []
         for voice in voices where models[voice.voice.name] == nil {
             do {
                 let start = ContinuousClock.now
-                models[voice.voice.name] = try PiperVoiceModel(voice: voice, threads: threads)
+                models[voice.voice.name] = try PiperVoiceModel(voice: voice, threads: threads, wideThreads: wideThreads)
                 loaded.append(voice.voice)
                 logger.info("piper voice loaded", metadata: ["voice": "\(voice.voice.id)", "duration": "\(ContinuousClock.now - start)"])
             } catch {
@@ -88,10 +94,10 @@ public final class PiperEngine: SpeechEngine {
     }
 
     public func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
-        start(segment, voice: voice, controls: controls, reference: nil).chunks
+        start(segment, voice: voice, controls: controls, reference: nil, cores: .own).chunks
     }
 
-    public func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?) -> EngineWork {
+    public func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?, cores: CoreShare) -> EngineWork {
         guard let model = models[voice.name] else {
             let (stream, continuation) = AsyncThrowingStream<AudioChunk, any Error>.makeStream()
             continuation.finish(throwing: EngineError.synthesisFailed("piper has no voice \(voice.name)"))
@@ -99,20 +105,21 @@ public final class PiperEngine: SpeechEngine {
         }
         let observer = self.observer
         return GenerationThread.start(name: "piper \(voice.name)") { continuation, stop in
-            Self.generate(segment, model: model, controls: controls, continuation: continuation, stop: stop, observer: observer)
+            Self.generate(segment, model: model, controls: controls, cores: cores, continuation: continuation, stop: stop, observer: observer)
             observer?(.finished)
         }
     }
 
     /// The whole job, on its own thread: phonemize, synthesise sentence by sentence, stream.
-    private static func generate(_ segment: Segment, model: PiperVoiceModel, controls: VoiceControls,
+    private static func generate(_ segment: Segment, model: PiperVoiceModel, controls: VoiceControls, cores: CoreShare,
                                  continuation: AsyncThrowingStream<AudioChunk, any Error>.Continuation, stop: StopFlag,
                                  observer: (@Sendable (GenerationEvent) -> Void)?) {
         do {
             guard !stop.isSet else { return continuation.finish() }
             let sentences = model.phonemizer.modelInput(try model.phonemizer.sentences(for: segment.text))
             guard !sentences.isEmpty, !stop.isSet else { return continuation.finish() }
-            let synthesizer = controls.seed == nil ? model.synthesizer : try model.noiselessSynthesizer()
+            let synthesizer = controls.seed != nil ? try model.noiselessSynthesizer()
+                : cores == .all ? model.wideSynthesizer ?? model.synthesizer : model.synthesizer
             let sampleRate = synthesizer.sampleRate
             var index = 0
             let outcome = synthesizer.generate(sentences: sentences, speed: speed(for: controls.rate, lengthScale: model.voice.config.lengthScale)) { samples in

@@ -6,15 +6,21 @@ final class PiperVoiceModel: Sendable {
     let phonemizer: PiperPhonemizer
     /// The model with the voice's trained noise scales: natural variation, different on every run.
     let synthesizer: SherpaOnnxTTS
+    /// The same model with more ONNX Runtime threads, for a request alone on the server; nil when not loaded.
+    let wideSynthesizer: SherpaOnnxTTS?
     private let noiseless = Mutex<SherpaOnnxTTS?>(nil)
 
     /// Loads the model (≈ 1 s for a medium voice). Validates the prepared files first: sherpa-onnx ends the
     /// process on a missing metadata key.
-    init(voice: PreparedPiperVoice, threads: Int) throws {
+    /// `wideThreads` above `threads` loads a second instance with that many threads (another ≈ 1 s).
+    init(voice: PreparedPiperVoice, threads: Int, wideThreads: Int? = nil) throws {
         try PiperModelCache.validate(voice.files)
         self.voice = voice
         self.phonemizer = PiperPhonemizer(config: voice.config)
         self.synthesizer = try SherpaOnnxTTS(model: Self.model(voice, noise: true), threads: threads)
+        self.wideSynthesizer = try wideThreads.flatMap { wide in
+            wide > threads ? try SherpaOnnxTTS(model: Self.model(voice, noise: true), threads: wide) : nil
+        }
     }
 
     /// A second instance of the model without noise, whose output depends only on the input; loaded on first

@@ -10,8 +10,8 @@ struct SegmentStep: Sendable {
     var controls: VoiceControls
     var reference: ReferencePrompt?
 
-    func start() -> EngineWork {
-        engine.start(segment, voice: voice, controls: controls, reference: reference)
+    func start(cores: CoreShare) -> EngineWork {
+        engine.start(segment, voice: voice, controls: controls, reference: reference, cores: cores)
     }
 
     /// What post-processing does to this segment: the part of the pitch shift beyond the engine's native

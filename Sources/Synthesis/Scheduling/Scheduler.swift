@@ -1,3 +1,4 @@
+import Engines
 import Synchronization
 
 /// One scheduler for every surface: admission control per request, and fair sharing of the engines per
@@ -12,6 +13,10 @@ import Synchronization
 /// - First segments may also take one of `firstSegmentReserve` extra slots: they are short (a few words)
 ///   by design, so briefly running one more job than there are cores costs little, and a new request's
 ///   first audio does not wait for a long segment of another request to finish.
+/// - Cores: a segment granted while its request is the only one in the server and nothing else is being
+///   synthesised may use every core (``CoreShare/all``); any other runs on its own engine threads. The
+///   share is decided when the slot is granted, so a request that arrives meanwhile runs beside it on its own
+///   threads (briefly more threads than cores) rather than waiting.
 public final class Scheduler: Sendable {
     /// Segments synthesised at once.
     public let engineSlots: Int
@@ -25,13 +30,17 @@ public final class Scheduler: Sendable {
     struct Waiter {
         var served: Int
         var order: UInt64
-        var continuation: CheckedContinuation<Void, any Error>
+        var continuation: CheckedContinuation<CoreShare, any Error>
     }
     struct State {
         var admitted = 0
         var running = 0
         var waiters: [Waiter] = []
         var nextOrder: UInt64 = 0
+
+        /// The cores of a slot granted now: all of them when the request taking it is the only one admitted,
+        /// no segment runs and none waits.
+        var share: CoreShare { admitted == 1 && running == 0 && waiters.isEmpty ? .all : .own }
     }
     private let state = Mutex(State())
 
@@ -62,20 +71,20 @@ public final class Scheduler: Sendable {
         return SchedulerPermit(scheduler: self)
     }
 
-    /// Waits for an engine slot for a request that has had `served` segments. Throws `CancellationError`
-    /// when the waiting task is cancelled.
-    func acquireSlot(served: Int) async throws {
-        let order: UInt64? = state.withLock { state in
+    /// Waits for an engine slot for a request that has had `served` segments; returns the cores the
+    /// segment may use. Throws `CancellationError` when the waiting task is cancelled.
+    func acquireSlot(served: Int) async throws -> CoreShare {
+        let (granted, order): (CoreShare?, UInt64) = state.withLock { state in
             let limit = served == 0 ? engineSlots + firstSegmentReserve : engineSlots
             if state.running < limit && (state.waiters.isEmpty || served == 0) {
-                state.running += 1
-                return nil
+                defer { state.running += 1 }
+                return (state.share, 0)
             }
             state.nextOrder += 1
-            return state.nextOrder
+            return (nil, state.nextOrder)
         }
-        guard let order else { return }
-        try await withTaskCancellationHandler {
+        if let granted { return granted }
+        return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let cancelled = state.withLock { state in
                     if Task.isCancelled { return true }
@@ -95,7 +104,7 @@ public final class Scheduler: Sendable {
 
     /// Frees a slot: hands it straight to the most deserving waiter, if any may use it.
     func releaseSlot() {
-        let next = state.withLock { state -> Waiter? in
+        let next = state.withLock { state -> (Waiter, CoreShare)? in
             state.running -= 1
             guard let index = state.waiters.indices.min(by: { a, b in
                 let (x, y) = (state.waiters[a], state.waiters[b])
@@ -103,10 +112,11 @@ public final class Scheduler: Sendable {
             }) else { return nil }
             let limit = state.waiters[index].served == 0 ? engineSlots + firstSegmentReserve : engineSlots
             guard state.running < limit else { return nil }
-            state.running += 1
-            return state.waiters.remove(at: index)
+            let waiter = state.waiters.remove(at: index)
+            defer { state.running += 1 }
+            return (waiter, state.share)
         }
-        next?.continuation.resume()
+        next.map { $0.continuation.resume(returning: $1) }
     }
 
     fileprivate func leave() { state.withLock { $0.admitted -= 1 } }
@@ -131,10 +141,12 @@ public final class SchedulerPermit: Sendable {
 final class SegmentSlot: Sendable {
     private let scheduler: Scheduler
     private let released = Atomic<Bool>(false)
+    /// The cores the segment may use.
+    let cores: CoreShare
 
     /// Waits for a slot (see `Scheduler.acquireSlot`).
     init(scheduler: Scheduler, served: Int) async throws {
-        try await scheduler.acquireSlot(served: served)
+        self.cores = try await scheduler.acquireSlot(served: served)
         self.scheduler = scheduler
     }
 

@@ -126,7 +126,7 @@ final class SynthesisRun: @unchecked Sendable {
                     throw finish(SynthesisError.cancelled)
                 }
                 let step = steps[index]
-                current = EngineRun(step.start(), slot: slot)
+                current = EngineRun(step.start(cores: slot.cores), slot: slot)
                 post = PostProcessor(step.postProcessing, inputRate: step.voice.sampleRate, outputRate: sampleRate)
                 if step.segment.pauseBefore > 0 {
                     return .silence(seconds: step.segment.pauseBefore, sampleRate: sampleRate)

@@ -3,9 +3,15 @@
 ///
 /// The cut comes at the first clause boundary (comma, dash, …) after `minimum` units and no later than
 /// `maximum`; failing that, at a phrase break (before a conjunction or preposition) in the same window;
-/// failing that, at a word boundary after `fallback` units. English is never cut inside a word. Chinese has no
-/// spaces, so the phrase breaks are the listed function words and, as a last resort, the cut falls after
-/// `fallback` characters. A sentence of at most `wholeSentence` units is not cut at all.
+/// failing that, at a word boundary after `fallback` units. English is never cut inside a word, never right
+/// after a word that leans on the next one ("the", "our", "is", …) and leaves at least `minimumTail` words
+/// behind. Chinese has no spaces, so the phrase breaks are the listed function words and, as a last resort,
+/// the cut falls after `fallback` characters. A sentence of at most `wholeSentence` units is not cut at all.
+///
+/// English cuts any sentence of six words or more: the first chunk is then three to five words (about
+/// 0.6–1.2 s of speech), which the engine makes in a third of the time a whole sentence takes. Mandarin keeps
+/// the longer window: without word boundaries a short cut would split words, and the Mandarin voice's first
+/// chunk is already quick (docs/benchmarks.md).
 public struct FirstSegmentCut: Sendable {
     /// Window and limits in units of the language: words for English, spoken characters otherwise.
     public struct Limits: Sendable, Equatable {
@@ -13,21 +19,24 @@ public struct FirstSegmentCut: Sendable {
         public var maximum: Int
         public var fallback: Int
         public var wholeSentence: Int
+        /// Units the rest of the sentence keeps at least.
+        public var minimumTail: Int
 
-        public init(minimum: Int, maximum: Int, fallback: Int, wholeSentence: Int) {
+        public init(minimum: Int, maximum: Int, fallback: Int, wholeSentence: Int, minimumTail: Int) {
             self.minimum = minimum
             self.maximum = maximum
             self.fallback = fallback
             self.wholeSentence = wholeSentence
+            self.minimumTail = minimumTail
         }
     }
 
-    /// English: a comma after 3–6 words, else a phrase break there, else after 5 words; 8 words or fewer are
-    /// not cut.
-    public static let wordLimits = Limits(minimum: 3, maximum: 6, fallback: 5, wholeSentence: 8)
+    /// English: a comma after 3–5 words, else a phrase break there, else after 4 words (or the nearest word
+    /// that does not lean on the next); at least 2 words stay behind; 5 words or fewer are not cut.
+    public static let wordLimits = Limits(minimum: 3, maximum: 5, fallback: 4, wholeSentence: 5, minimumTail: 2)
     /// Chinese, Japanese, Korean: a comma after 4–10 characters, else a phrase break there, else after 8;
     /// 12 characters or fewer are not cut.
-    public static let syllableLimits = Limits(minimum: 4, maximum: 10, fallback: 8, wholeSentence: 12)
+    public static let syllableLimits = Limits(minimum: 4, maximum: 10, fallback: 8, wholeSentence: 12, minimumTail: 1)
 
     /// Punctuation that closes a clause without ending the sentence.
     static let clauseBoundaries: Set<Character> = [",", "，", "、", ";", "；", ":", "：", "—", "–", "…"]
@@ -40,6 +49,21 @@ public struct FirstSegmentCut: Sendable {
         "about", "into", "onto", "over", "under", "through", "during", "across", "against", "between", "among",
         "toward", "towards", "upon", "within",
     ]
+
+    /// English words that lean on the word after them (articles, possessives, auxiliaries, prepositions,
+    /// conjunctions): a head never ends with one.
+    static let englishProclitics: Set<String> = englishPhraseStarts.union([
+        "a", "an", "the", "my", "your", "our", "their", "his", "her", "its", "this", "these", "those", "some",
+        "any", "no", "every", "each", "all", "both", "two", "three", "four", "five", "is", "are", "was", "were",
+        "be", "been", "am", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "has",
+        "have", "had", "do", "does", "did", "not", "very", "more", "most", "i", "you", "we", "they", "he",
+        "she", "it", "there", "it's", "i'm", "you're", "we're", "they're", "i'll", "you'll", "we'll",
+        "don't", "doesn't", "didn't", "won't", "can't", "isn't", "aren't",
+        // Numbers read as words lean on what they count ("forty two dollars").
+        "one", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+        "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty",
+        "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "point",
+    ])
 
     /// Chinese words a phrase can start with; the cut goes before them. Longest first.
     static let chinesePhraseStarts: [String] = [
@@ -82,17 +106,26 @@ public struct FirstSegmentCut: Sendable {
         let limits = Self.wordLimits
         let words = sentence.split(whereSeparator: \.isWhitespace).filter(\.hasSpokenContent)
         guard words.count > limits.wholeSentence else { return nil }
-        // Cut after the first word (1-based count) that ends a clause inside the window…
-        for (offset, word) in words.enumerated() where (limits.minimum...limits.maximum).contains(offset + 1) {
-            if let last = word.last, Self.clauseBoundaries.contains(last) { return word.endIndex }
+        // Head sizes (1-based word counts) that keep a long enough tail, earliest first.
+        let sizes = Array(limits.minimum...min(limits.maximum, words.count - limits.minimumTail))
+        guard !sizes.isEmpty else { return nil }
+        func bare(_ word: Substring) -> String { word.lowercased().filter { $0.isLetter || $0 == "'" } }
+        // Cut after the first word that ends a clause inside the window…
+        if let size = sizes.first(where: { words[$0 - 1].last.map(Self.clauseBoundaries.contains) ?? false }) {
+            return words[size - 1].endIndex
         }
-        // …or before the first phrase-starting word that leaves at least `minimum` words in the head…
-        for (offset, word) in words.enumerated() where (limits.minimum...limits.maximum).contains(offset) {
-            let bare = word.lowercased().filter { $0.isLetter || $0 == "'" }
-            if Self.englishPhraseStarts.contains(bare) { return words[offset - 1].endIndex }
+        // …or before the first phrase-starting word, when the head does not end leaning on it…
+        if let size = sizes.first(where: {
+            Self.englishPhraseStarts.contains(bare(words[$0])) && !Self.englishProclitics.contains(bare(words[$0 - 1]))
+        }) {
+            return words[size - 1].endIndex
         }
-        // …or at a word boundary.
-        return words[limits.fallback - 1].endIndex
+        // …or at the word boundary nearest `fallback` whose last word stands on its own, two words if no
+        // boundary in the window does, `fallback` if none at all.
+        let byDistance = sizes.sorted { (abs($0 - limits.fallback), $0) < (abs($1 - limits.fallback), $1) }
+        let size = (byDistance + [2]).first { !Self.englishProclitics.contains(bare(words[$0 - 1])) }
+            ?? min(limits.fallback, sizes.last!)
+        return words[size - 1].endIndex
     }
 
     private func syllabicCut(_ sentence: String) -> String.Index? {

@@ -17,11 +17,17 @@ struct VoiceOptions: ParsableArguments {
     @Option(help: .flag("Engine threads per synthesis job", environment: "ENGINE_THREADS", default: ServerConfiguration().engineThreads))
     var engineThreads: Int?
 
+    @Option(help: .flag("Engine threads of a request alone on the server (a second instance of each Piper voice; 0 = off)",
+                        environment: "LONE_REQUEST_THREADS", default: ServerConfiguration().loneRequestThreads))
+    var loneRequestThreads: Int?
+
     func apply(to configuration: inout ServerConfiguration) throws {
         configuration.dataDirectory = URL(fileURLWithPath: try Environment.resolve(dataDir, "DATA_DIR", default: configuration.dataDirectory.path))
         configuration.voicesDirectories = Environment.resolveList(voicesDir, "VOICES_DIR", default: []).map { URL(fileURLWithPath: $0) }
         configuration.voicesConfigFile = (voicesConfig ?? Environment.value("VOICES_CONFIG")).map { URL(fileURLWithPath: $0) }
         configuration.engineThreads = try Environment.resolve(engineThreads, "ENGINE_THREADS", default: configuration.engineThreads)
         guard configuration.engineThreads >= 1 else { throw ValidationError("--engine-threads must be at least 1") }
+        configuration.loneRequestThreads = try Environment.resolve(loneRequestThreads, "LONE_REQUEST_THREADS", default: configuration.loneRequestThreads)
+        guard configuration.loneRequestThreads >= 0 else { throw ValidationError("--lone-request-threads must be 0 or more") }
     }
 }
