@@ -103,6 +103,8 @@ public struct CosyVoiceServer: Sendable {
         http.protectMetrics = configuration.protectMetrics
         http.bodyTimeout = configuration.bodyTimeout
         http.rawPCMRate = configuration.rawPCMRate
+        // Loading the catalog has already refused a malformed voices file.
+        http.openAIVoices = .overlaid((try? SpeakerAssignments.openAIVoices(from: configuration.resolvedVoicesConfigFile)) ?? [:])
         http.metrics = metrics.metrics
         http.metricsExposition = { [metrics] in metrics.exposition() }
         http.serving = serving

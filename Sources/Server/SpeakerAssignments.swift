@@ -8,25 +8,35 @@ import Yams
 /// speakers:
 ///   英文男: piper:en_US-joe-medium
 ///   英文女: espeak:en-us+f2
+/// openai_voices:        # OpenAI voice names of /v1/audio/speech → speaker ids
+///   alloy: 中文女
 /// ```
 public enum SpeakerAssignments {
     public static let defaults = ["英文男": "piper:en_US-joe-medium"]
 
     struct File: Decodable {
-        var speakers: [String: String]
+        var speakers: [String: String]?
+        var openai_voices: [String: String]?
+    }
+
+    /// The `openai_voices` section of the file at `url`; empty when there is no file or no section.
+    public static func openAIVoices(from url: URL) throws(VoicesConfigError) -> [String: String] {
+        try file(at: url)?.openai_voices ?? [:]
+    }
+
+    private static func file(at url: URL) throws(VoicesConfigError) -> File? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do {
+            return try YAMLDecoder().decode(File.self, from: try String(contentsOf: url, encoding: .utf8))
+        } catch {
+            throw VoicesConfigError(path: url.path, reason: "\(error)")
+        }
     }
 
     /// The defaults overlaid with the file at `url`, when it exists. A malformed file is an error: a server
     /// that silently ignored its configuration would be worse than one that does not start.
     public static func load(from url: URL) throws(VoicesConfigError) -> [String: String] {
-        guard FileManager.default.fileExists(atPath: url.path) else { return defaults }
-        do {
-            let text = try String(contentsOf: url, encoding: .utf8)
-            let file = try YAMLDecoder().decode(File.self, from: text)
-            return defaults.merging(file.speakers) { _, configured in configured }
-        } catch {
-            throw VoicesConfigError(path: url.path, reason: "\(error)")
-        }
+        defaults.merging(try file(at: url)?.speakers ?? [:]) { _, configured in configured }
     }
 }
 

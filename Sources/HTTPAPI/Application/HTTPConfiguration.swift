@@ -30,6 +30,8 @@ public struct HTTPConfiguration: Sendable {
     public var metrics: ServerMetrics?
     /// Renders the metrics registry in the Prometheus text format for `GET /metrics`; nil = no such route.
     public var metricsExposition: (@Sendable () -> String)?
+    /// OpenAI voice names → speaker ids for `/v1/audio/speech` (defaults overlaid by `voices.yaml`).
+    public var openAIVoices = OpenAIVoices()
     /// Draining (shutdown begun) turns `/ready` negative and refuses new work with 503.
     public var serving = ServingState()
 

@@ -22,5 +22,6 @@ public func makeRouter(service: SynthesisService, configuration: HTTPConfigurati
     HealthRoutes(service: service, configuration: configuration).register(on: router)
     GeneralAPI(service: service, configuration: configuration).register(on: router)
     FormAPI(service: service, rawPCMRate: configuration.rawPCMRate).register(on: router)
+    OpenAIAPI(service: service, configuration: configuration).register(on: router)
     return router
 }

@@ -28,6 +28,12 @@ struct FieldReader {
         return text(name, value)
     }
 
+    /// A required identifier: a string, or an object with a string `id`.
+    mutating func identifier(_ name: String) -> String {
+        if case .identified(let id) = fields[name] { return id }
+        return string(name)
+    }
+
     mutating func bool(_ name: String, default fallback: Bool) -> Bool {
         switch fields[name] {
         case nil: return fallback

@@ -8,7 +8,9 @@ public enum FieldValue: Sendable, Equatable, Decodable {
     /// Text that cannot be read as text: bytes that are not UTF-8 in a multipart part, or a JSON string with
     /// unpaired surrogates or raw control characters. Refused (422) by whichever field reads it.
     case invalidText
-    /// A JSON array or object: never a valid value for the API's scalar fields.
+    /// A JSON object with a string `id` (OpenAI's `"voice": {"id": …}`), its other keys ignored.
+    case identified(String)
+    /// A JSON array, or an object without a string `id`: never a valid value for the API's scalar fields.
     case other
 
     /// Tries the shapes from most to least specific, so one type decodes from JSON and multipart decoders
@@ -39,8 +41,15 @@ public enum FieldValue: Sendable, Equatable, Decodable {
             self = .number(number)
         } else if container.decodeNil() {
             self = .null
+        } else if let object = try? container.decode(IdentifiedObject.self) {
+            self = .identified(object.id)
         } else {
             self = .other
         }
     }
+}
+
+/// The one key of a JSON object the API reads.
+private struct IdentifiedObject: Decodable {
+    var id: String
 }

@@ -2,7 +2,7 @@ import Hummingbird
 import Synthesis
 
 /// Turns every error a middleware or route throws into its answer from the one table, ``HTTPFailure``, and
-/// logs what a client must not see.
+/// logs what a client must not see. Under `/v1/` the answer takes OpenAI's error shape.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = CosyVoiceRequestContext
 
@@ -22,7 +22,7 @@ struct ErrorMiddleware: RouterMiddleware {
             default:
                 break
             }
-            return failure.response
+            return request.uri.path.hasPrefix(OpenAIAPI.pathPrefix) ? failure.openAIResponse : failure.response
         }
     }
 }

@@ -16,17 +16,21 @@ struct AudioBodyWriter: Sendable {
     let channel: any Channel
     let connectionWatch: ConnectionWatch
     let record: RequestRecord
+    var framing = AudioFraming.raw
 
     func write(to writer: inout any ResponseBodyWriter) async throws {
         let (buffers, output) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
         let (credits, credit) = AsyncStream<Void>.makeStream()
-        let producer = Task { [stream, record] in
+        let producer = Task { [stream, record, framing] in
             do {
                 var creditIterator = credits.makeAsyncIterator()
+                var audioBytes = 0
                 for try await bytes in stream.encoded(onAudio: { record.noteAudio(seconds: $0) }) {
-                    output.yield(ByteBuffer(bytes: bytes))
+                    audioBytes += bytes.count
+                    output.yield(framing.frame(bytes))
                     guard await creditIterator.next() != nil else { throw CancellationError() }
                 }
+                if let end = framing.end(audioBytes: audioBytes) { output.yield(end) }
                 output.finish()
             } catch {
                 output.finish(throwing: error)

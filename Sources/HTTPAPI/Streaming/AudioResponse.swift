@@ -11,7 +11,7 @@ extension SynthesisService {
     ///
     /// - Parameter permit: the request's admission, taken before its body was read.
     func audioResponse(_ request: SynthesisRequest, admitted permit: SchedulerPermit, shape: AudioResponseShape,
-                       context: CosyVoiceRequestContext) async throws -> Response {
+                       framing: AudioFraming = .raw, context: CosyVoiceRequestContext) async throws -> Response {
         var request = request
         request.format = shape.format
         request.received = context.record.start
@@ -19,14 +19,14 @@ extension SynthesisService {
         let stream = try await start(request, admitted: permit)
         context.record.noteStreaming()
         var headers = shape.headers
-        headers[.contentType] = shape.mediaType
+        headers[.contentType] = framing.contentType(audio: shape.mediaType)
         headers[.sampleRate] = String(stream.sampleRate)
         if let instruction = stream.instruction {
             headers[.instructControls] = instruction.jsonString()
         }
         let (channel, watch, record) = (context.channel, context.connectionWatch, context.record)
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            try await AudioBodyWriter(stream: stream, channel: channel, connectionWatch: watch, record: record)
+            try await AudioBodyWriter(stream: stream, channel: channel, connectionWatch: watch, record: record, framing: framing)
                 .write(to: &writer)
         })
     }

@@ -41,7 +41,7 @@ public struct SynthesisRequest: Sendable {
     public var mode: Mode
     /// Text to speak; may contain CosyVoice control tags.
     public var text: String
-    /// Speaking-rate multiplier, 0.5–2.0.
+    /// Speaking-rate multiplier, 0.5–2.0 (the dialect may allow more).
     public var speed: Double
     /// > 0: output is a deterministic function of (input, seed, voice). ≤ 0: unseeded.
     public var seed: Int
@@ -55,6 +55,8 @@ public struct SynthesisRequest: Sendable {
     public var format: AudioFormat
     /// When the request arrived: its deadline (`Limits.requestTimeout`) counts from here.
     public var received: ContinuousClock.Instant
+    /// The API dialect it came in, for its text and speed limits and the names in messages.
+    public var dialect = RequestDialect.cosyVoice
 
     public init(mode: Mode, text: String, speed: Double = 1, seed: Int = 0, stream: Bool = false, sampleRate: Int? = nil,
                 format: AudioFormat = .pcm, received: ContinuousClock.Instant = .now) {

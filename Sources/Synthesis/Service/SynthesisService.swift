@@ -79,11 +79,12 @@ public final class SynthesisService: Sendable {
         if let permit { admitted = permit } else { admitted = try scheduler.admit() }
         do throws(SynthesisError) {
             try validate(request)
-            let text = try read(request.text)
+            let text = try read(request.text, field: request.dialect.textField)
             let plan = try await voicePlan(for: request, text: text)
             let segments = frontend.segments(of: text, primaryLanguage: plan.primaryLanguage, streaming: request.stream)
             guard !segments.isEmpty else {
-                throw .invalidInput(field: "tts_text", message: "tts_text has nothing to speak (only tags, punctuation or symbols)")
+                let field = request.dialect.textField
+                throw .invalidInput(field: field, message: "\(field) has nothing to speak (only tags, punctuation or symbols)")
             }
             var steps: [SegmentStep] = []
             for segment in segments {
@@ -100,7 +101,7 @@ public final class SynthesisService: Sendable {
             // The one place the wire rate is decided: post-processing resamples each segment to it once.
             let wireRate = request.format.wireRate(for: request.sampleRate ?? plan.speaker.primaryVoice.sampleRate)
             return SynthesisStream(sampleRate: wireRate, format: request.format, steps: steps, permit: admitted, instruction: plan.instruction,
-                                   speakerID: plan.speaker.id, deadline: deadline(of: request),
+                                   speakerID: plan.speaker.id, textField: request.dialect.textField, deadline: deadline(of: request),
                                    logger: logger)
         } catch {
             // A refused request leaves the server at once rather than when its permit is freed.
@@ -128,7 +129,8 @@ public final class SynthesisService: Sendable {
     /// The checks that cost nothing proportional to the request, before any other work.
     private func validate(_ request: SynthesisRequest) throws(SynthesisError) {
         // Lengths first, in Unicode scalars: every later step (trimming included) is linear in them.
-        try limits.checkLength(of: request.text, field: "tts_text", maximum: limits.maxTextCharacters)
+        let (textField, speedRange) = (request.dialect.textField, request.dialect.speedRange ?? limits.speedRange)
+        try limits.checkLength(of: request.text, field: textField, maximum: request.dialect.maxTextCharacters ?? limits.maxTextCharacters)
         switch request.mode {
         case .zeroShot(let promptText, _):
             try limits.checkLength(of: promptText, field: "prompt_text", maximum: limits.maxPromptTextCharacters)
@@ -138,10 +140,10 @@ public final class SynthesisService: Sendable {
             break
         }
         guard request.text.contains(where: { !$0.isWhitespace }) else {
-            throw .invalidInput(field: "tts_text", message: "tts_text is empty")
+            throw .invalidInput(field: textField, message: "\(textField) is empty")
         }
-        guard request.speed.isFinite, limits.speedRange.contains(request.speed) else {
-            throw .invalidInput(field: "speed", message: "speed must be between \(limits.speedRange.lowerBound) and \(limits.speedRange.upperBound), got \(request.speed)")
+        guard request.speed.isFinite, speedRange.contains(request.speed) else {
+            throw .invalidInput(field: "speed", message: "speed must be between \(speedRange.lowerBound) and \(speedRange.upperBound), got \(request.speed)")
         }
         if let rate = request.sampleRate, !limits.sampleRateRange.contains(rate) {
             throw .invalidInput(field: "sample_rate", message: "sample_rate must be between \(limits.sampleRateRange.lowerBound) and \(limits.sampleRateRange.upperBound) Hz, got \(rate)")
@@ -150,10 +152,10 @@ public final class SynthesisService: Sendable {
 
     /// The request's one pass through the text front end. Scripts no voice reads are refused rather than
     /// skipped: a voice given them would answer with silence, or nothing at all.
-    private func read(_ text: String) throws(SynthesisError) -> ReadText {
+    private func read(_ text: String, field: String) throws(SynthesisError) -> ReadText {
         let read = frontend.read(text)
         guard read.unsupportedScripts.isEmpty else {
-            throw .invalidInput(field: "tts_text", message: "tts_text contains text in a script no installed voice reads (\(read.unsupportedScripts.joined(separator: ", ")))")
+            throw .invalidInput(field: field, message: "\(field) contains text in a script no installed voice reads (\(read.unsupportedScripts.joined(separator: ", ")))")
         }
         return read
     }

@@ -27,13 +27,13 @@ public struct SynthesisStream: AsyncSequence, Sendable {
     let run: SynthesisRun
 
     init(sampleRate: Int, format: AudioFormat, steps: [SegmentStep], permit: SchedulerPermit, instruction: InstructControls?,
-         speakerID: String, deadline: RequestDeadline, logger: Logger) {
+         speakerID: String, textField: String = RequestDialect.cosyVoice.textField, deadline: RequestDeadline, logger: Logger) {
         self.sampleRate = sampleRate
         self.format = format
         self.instruction = instruction
         self.speakerID = speakerID
         self.deadline = deadline
-        run = SynthesisRun(sampleRate: sampleRate, steps: steps, permit: permit, logger: logger)
+        run = SynthesisRun(sampleRate: sampleRate, steps: steps, permit: permit, textField: textField, logger: logger)
     }
 
     /// The planned segments: text, voice, engine and controls.
@@ -69,13 +69,16 @@ final class SynthesisRun: @unchecked Sendable {
     let sampleRate: Int
     let steps: [SegmentStep]
     private let permit: SchedulerPermit
+    /// The request's text field, for the message of a text that yields no audio.
+    private let textField: String
     private let logger: Logger
     private var index = 0
     private var current: EngineRun?
     private var post: PostProcessor?
     private var primed: AudioChunk?
 
-    init(sampleRate: Int, steps: [SegmentStep], permit: SchedulerPermit, logger: Logger) {
+    init(sampleRate: Int, steps: [SegmentStep], permit: SchedulerPermit, textField: String, logger: Logger) {
+        self.textField = textField
         self.sampleRate = sampleRate
         self.steps = steps
         self.permit = permit
@@ -91,7 +94,7 @@ final class SynthesisRun: @unchecked Sendable {
             throw .internalFailure("\(error)")
         }
         guard primed != nil else {
-            throw .invalidInput(field: "tts_text", message: "tts_text yields no audio: the voice finds nothing in it to speak")
+            throw .invalidInput(field: textField, message: "\(textField) yields no audio: the voice finds nothing in it to speak")
         }
     }
 
