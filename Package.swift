@@ -34,14 +34,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
     ],
     targets: [
-        // C libraries, one module each; only the wrapper types in AudioIO and Engines import them.
+        // C libraries, one module each; only the wrapper types in AudioIO and Engines import them (and, for AAC,
+        // the test decoder in CosyVoiceTesting: libsndfile, which decodes everything else, cannot).
         .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
         .systemLibrary(name: "CLame", pkgConfig: "lame", providers: [.apt(["libmp3lame-dev"])]),
+        .systemLibrary(name: "COpusEnc", pkgConfig: "libopusenc", providers: [.apt(["libopusenc-dev"])]),
+        .systemLibrary(name: "CAVCodec", pkgConfig: "libavcodec", providers: [.apt(["libavcodec-dev"])]),
+        .systemLibrary(name: "CFLAC", pkgConfig: "flac", providers: [.apt(["libflac-dev"])]),
         .systemLibrary(name: "CSndfile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
         .systemLibrary(name: "CSherpaOnnx", pkgConfig: "sherpa-onnx"),
 
-        .target(name: "AudioIO", dependencies: ["CSndfile", "CSoxr", "CLame"]),
+        .target(name: "AudioIO", dependencies: ["CSndfile", "CSoxr", "CLame", "COpusEnc", "CAVCodec", "CFLAC"]),
         .target(name: "TextFrontend"),
         .target(
             name: "Engines",
@@ -136,7 +140,7 @@ let package = Package(
         .target(
             name: "CosyVoiceTesting",
             dependencies: [
-                "Server", "Synthesis", "Engines", "AudioIO", "TextFrontend", "Operations", "GRPCAPI", "HTTPAPI",
+                "Server", "Synthesis", "Engines", "AudioIO", "TextFrontend", "Operations", "GRPCAPI", "HTTPAPI", "CAVCodec",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),

@@ -44,6 +44,10 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         ErrorCase(name: "wrong bool", path: "/tts", body: .json(["tts_text": "你好", "spk_id": "中文女", "stream": "maybe"]), status: 422, expect: "bool_parsing"),
         ErrorCase(name: "wrong int", path: "/tts", body: .json(["tts_text": "你好", "spk_id": "中文女", "seed": "abc"]), status: 422, expect: "int_parsing"),
         ErrorCase(name: "wrong string", path: "/tts", body: .json(["tts_text": 42, "spk_id": "中文女"]), status: 422, expect: "string_type"),
+        ErrorCase(name: "unknown format", path: "/tts", body: .json(["tts_text": "你好", "spk_id": "中文女", "format": "ogg"]),
+                  status: 400, expect: "format must be one of pcm, wav, mp3, opus, aac, flac, got 'ogg'"),
+        ErrorCase(name: "format not a string", path: "/tts/instruct",
+                  body: .json(["tts_text": "你好", "spk_id": "中文女", "instruct_text": "", "format": 3]), status: 422, expect: "string_type"),
     ]
 }
 

@@ -14,11 +14,11 @@ struct GeneralAPI {
         router.get("/available_spks") { _, _ in
             Response.json(["speakers": try await service.availableSpeakers()])
         }
-        synthesis("/tts", .sft, .mp3, on: router)
-        synthesis("/tts/pcm", .sft, .l16, on: router)
-        synthesis("/tts/zero_shot", .zeroShot, .mp3, on: router)
-        synthesis("/tts/cross_lingual", .crossLingual, .mp3, on: router)
-        synthesis("/tts/instruct", .instruct, .mp3, on: router)
+        synthesis("/tts", .sft, AudioResponseShape.init(requestedIn:), on: router)
+        synthesis("/tts/pcm", .sft, { _ in .l16 }, on: router)
+        synthesis("/tts/zero_shot", .zeroShot, AudioResponseShape.init(requestedIn:), on: router)
+        synthesis("/tts/cross_lingual", .crossLingual, AudioResponseShape.init(requestedIn:), on: router)
+        synthesis("/tts/instruct", .instruct, AudioResponseShape.init(requestedIn:), on: router)
         router.post("/clone") { request, context in
             // Admission first: a full server refuses before reading the body.
             let permit = try service.admit()
@@ -41,14 +41,17 @@ struct GeneralAPI {
         }
     }
 
-    private func synthesis(_ path: RouterPath, _ model: SynthesisRequest.GeneralModel, _ shape: AudioResponseShape,
+    /// - Parameter shape: how the route answers, read from the request's fields.
+    private func synthesis(_ path: RouterPath, _ model: SynthesisRequest.GeneralModel,
+                           _ shape: @escaping @Sendable (RequestFields) throws -> AudioResponseShape,
                            on router: Router<CosyVoiceRequestContext>) {
         router.post(path) { request, context in
             // Admission first: a full server refuses before reading the body.
             context.record.note(mode: model.modeName)
             let permit = try service.admit()
             let fields = try await context.bodyDeadline.fields(of: request, context: context)
-            return try await service.audioResponse(SynthesisRequest(model, fields: fields), admitted: permit, shape: shape, context: context)
+            let synthesisRequest = try SynthesisRequest(model, fields: fields)
+            return try await service.audioResponse(synthesisRequest, admitted: permit, shape: try shape(fields), context: context)
         }
     }
 

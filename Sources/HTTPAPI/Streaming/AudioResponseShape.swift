@@ -13,8 +13,15 @@ struct AudioResponseShape: Sendable {
         self.headers = headers
     }
 
-    /// `/tts`, `/tts/zero_shot`, `/tts/cross_lingual`, `/tts/instruct`: one continuous MP3 stream.
-    static let mp3 = AudioResponseShape(format: .mp3, headers: [.contentDisposition: "attachment; filename=tts.mp3"])
+    /// The format of `/tts`, `/tts/zero_shot`, `/tts/cross_lingual` and `/tts/instruct` when the body names none.
+    static let defaultFileFormat = AudioFormat.mp3
+
+    /// `/tts`, `/tts/zero_shot`, `/tts/cross_lingual`, `/tts/instruct`: one continuous stream in `format`, offered
+    /// as a file named for it (`tts.mp3`, `tts.opus`…). PCM goes out as `/tts/pcm` sends it.
+    static func file(_ format: AudioFormat) -> AudioResponseShape {
+        format == .pcm ? .l16 : AudioResponseShape(format: format, headers: [.contentDisposition: "attachment; filename=tts.\(format.rawValue)"])
+    }
+
     /// `/tts/pcm`: raw PCM described by headers, as `audio/L16` (RFC 2586).
     static let l16 = AudioResponseShape(format: .pcm, mediaType: "audio/L16",
                                         headers: [.contentDisposition: "attachment; filename=tts.pcm",

@@ -27,7 +27,7 @@ struct SayCommand: AsyncParsableCommand {
     @Option(help: "Output sample rate in Hz (default: the voice's).")
     var sampleRate: Int?
 
-    @Option(help: "Output format: wav, mp3 or pcm (raw int16 LE).")
+    @Option(help: "Output format (pcm is raw int16 LE, no header).")
     var format: AudioFormat = .wav
 
     @Option(name: .shortAndLong, help: "Output file.")
