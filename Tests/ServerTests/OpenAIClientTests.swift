@@ -25,14 +25,6 @@ struct OpenAIClientTests {
                                    environment: ["PYTHONDONTWRITEBYTECODE": "1"], timeout: .seconds(180))
     }
 
-    /// The saved audio: OpenAI's `pcm` is headerless 24 kHz int16 mono, the rest carry their own headers.
-    static func decode(_ data: Data, as format: AudioFormat) throws -> AudioChunk {
-        guard format == .pcm else { return try AudioDecoder.decode(data) }
-        let samples = data.withUnsafeBytes { raw in
-            raw.bindMemory(to: Int16.self).map { Float(Int16(littleEndian: $0)) / 32768 }
-        }
-        return AudioChunk(samples: samples, sampleRate: 24000)
-    }
 
     @Test(arguments: cases)
     func everyFormatStreamsSpeech(_ testCase: Case) async throws {
@@ -42,7 +34,8 @@ struct OpenAIClientTests {
             let outcome = try await Self.run(["--voice", "onyx", "--input", Self.input, "--response_format", testCase.format.rawValue,
                                               "--stream_format", testCase.streamFormat, "--out", output.path], against: server)
             try #require(outcome.status == 0, "exit status \(outcome.status); standard error:\n\(outcome.standardError)")
-            let audio = try Self.decode(try Data(contentsOf: output), as: testCase.format)
+            // OpenAI's `pcm` is headerless 24 kHz int16 mono; the other formats carry their rate.
+            let audio = try testCase.format.decode(try Data(contentsOf: output), sampleRate: 24000)
             // 14 words: about 3–6 s of speech.
             #expect(audio.duration > 2.5 && audio.duration < 8, "\(audio.duration) s")
             #expect(rms(audio.samples) > 0.02, "RMS \(rms(audio.samples))")
