@@ -18,7 +18,7 @@ struct ServeConfigurationTests {
             "--max-instruct-text-chars", "60", "--min-prompt-seconds", "1", "--max-prompt-seconds", "20", "--min-prompt-sample-rate", "22050",
             "--max-speakers", "9", "--max-spk-id-length", "12", "--request-timeout", "30", "--idle-timeout", "5", "--body-timeout", "6",
             "--max-connections", "10", "--raw-pcm-rate", "native", "--metrics-open", "--data-dir", "/tmp/d", "--voices-dir", "/tmp/v",
-            "--voices-config", "/tmp/v.yaml", "--engine-threads", "2",
+            "--voices-config", "/tmp/v.yaml", "--engine-threads", "2", "--lone-request-threads", "0",
         ])
         let c = try command.configuration()
         #expect(c.host == "127.0.0.2" && c.port == 8080 && c.grpcPort == 8081 && c.corsOrigins == ["https://a.example"])
@@ -30,6 +30,7 @@ struct ServeConfigurationTests {
         #expect(c.limits.requestTimeout == 30 && c.idleTimeout == 5 && c.bodyTimeout == 6 && c.maxConnections == 10)
         #expect(c.rawPCMRate == .native && !c.protectMetrics && c.dataDirectory.path == "/tmp/d")
         #expect(c.voicesDirectories.map(\.path) == ["/tmp/v"] && c.voicesConfigFile?.path == "/tmp/v.yaml" && c.engineThreads == 2)
+        #expect(c.loneRequestThreads == 0)
 
         let defaults = try ServeCommand.parse([]).configuration()
         let documented = ServerConfiguration()
@@ -38,6 +39,7 @@ struct ServeConfigurationTests {
         #expect(defaults.resolvedMaxActiveJobs == ProcessInfo.processInfo.activeProcessorCount, "cores ÷ 1 engine thread")
         #expect(defaults.rawPCMRate == .fixed(22050) && defaults.protectMetrics && defaults.apiKeys.isEmpty)
         #expect(defaults.resolvedLogFile.path == documented.resolvedLogFile.path)
+        #expect(defaults.loneRequestThreads == ProcessInfo.processInfo.activeProcessorCount, "a lone request runs on every core")
     }
 
     @Test("two engine threads halve the default number of jobs")
@@ -49,7 +51,8 @@ struct ServeConfigurationTests {
     @Test("invalid values are refused with the flag's name")
     func invalidValuesAreRefused() throws {
         for (arguments, flag) in [(["--port", "70000"], "--port"), (["--max-conc", "0"], "--max-conc"),
-                                  (["--shutdown-grace=-1"], "--shutdown-grace"), (["--raw-pcm-rate", "fast"], "--raw-pcm-rate")] {
+                                  (["--shutdown-grace=-1"], "--shutdown-grace"), (["--raw-pcm-rate", "fast"], "--raw-pcm-rate"),
+                                  (["--lone-request-threads=-1"], "--lone-request-threads")] {
             let error = #expect(throws: ValidationError.self) { try ServeCommand.parse(arguments).configuration() }
             #expect(error?.message.contains(flag) == true, "\(arguments): \(String(describing: error))")
         }
