@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import AudioIO
 import Foundation
 import GRPCAPI
 import GRPCCore
@@ -47,6 +48,9 @@ struct BenchLoadCommand: AsyncParsableCommand {
     @Flag(help: "MP3 (`/tts`) instead of raw PCM (`/tts/pcm`).")
     var mp3 = false
 
+    @Option(help: "Load OpenAI's `POST /v1/audio/speech` (always streamed) in this response_format instead of /tts/pcm: \(AudioFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var openai: AudioFormat?
+
     @Option(help: "PID of the server, for its RSS (VmHWM, VmRSS from /proc).")
     var serverPID: Int32?
 
@@ -85,6 +89,9 @@ struct BenchLoadCommand: AsyncParsableCommand {
         }
         guard duration > 0, duration <= 3600 else { throw ValidationError("--duration must be between 0 and 3600 seconds") }
         if let requests, !(1...100_000).contains(requests) { throw ValidationError("--requests must be between 1 and 100000") }
+        if openai != nil && (peer != nil || surface == .grpc || mp3 || requests != nil) {
+            throw ValidationError("--openai loads our HTTP surface; it does not combine with --peer, --surface grpc, --mp3 or --requests")
+        }
         if peer != nil && (startServer || abandonment || surface == .grpc) {
             throw ValidationError("--peer loads an already running peer over HTTP; --start-server, --abandonment and --surface grpc are for our server")
         }
@@ -122,17 +129,17 @@ struct BenchLoadCommand: AsyncParsableCommand {
                 grpcPort = process.grpcPort
                 pid = process.pid
             }
-            let name = peer.map { "\($0.rawValue) http" } ?? "cosyvoice \(surface.rawValue)"
+            let name = peer.map { "\($0.rawValue) http" } ?? openai.map { "cosyvoice openai \($0.rawValue)" } ?? "cosyvoice \(surface.rawValue)"
             var report = LoadReport(cores: cores, target: name, url: surface == .grpc ? "\(grpcHost):\(grpcPort)" : baseURL,
                                     serverStartupSeconds: server?.startupSeconds,
                                     serverResidentBeforeBytes: pid.flatMap { ProcFigures.memory(of: $0).current },
                                     engine: figures, runs: [])
 
-            let runAll: @Sendable (any LoadTarget) async -> [LoadRunResult] = { [levels, duration, requests, stream, mp3, pid] target in
+            let runAll: @Sendable (any LoadTarget) async -> [LoadRunResult] = { [levels, duration, requests, stream, mp3, openai, pid] target in
                 var results: [LoadRunResult] = []
                 for level in levels {
                     let settings = LoadRunSettings(concurrency: level, duration: requests == nil ? duration : nil, requests: requests,
-                                                   stream: stream || (peer == nil && surface == .grpc), mixed: requests != nil && peer == nil && surface == .http, mp3: mp3,
+                                                   stream: stream || openai != nil || (peer == nil && surface == .grpc), mixed: requests != nil && peer == nil && surface == .http, mp3: mp3,
                                                    hardLimit: (requests == nil ? duration : 3600) + 120)
                     benchProgress("\(name): concurrency \(level), " + (requests.map { "\($0) requests" } ?? "\(Int(duration)) s"))
                     results.append(await LoadRunner.run(target: target, name: name, texts: texts, settings: settings,
@@ -144,7 +151,11 @@ struct BenchLoadCommand: AsyncParsableCommand {
             case (.piper?, _):
                 report.runs = await runAll(PiperHTTPTarget(client: client, baseURL: baseURL, path: peerPath))
             case (nil, .http):
-                report.runs = await runAll(CosyVoiceHTTPTarget(client: client, baseURL: baseURL, speaker: engine.speaker))
+                if let openai {
+                    report.runs = await runAll(OpenAISpeechTarget(client: client, baseURL: baseURL, voice: engine.speaker, format: openai))
+                } else {
+                    report.runs = await runAll(CosyVoiceHTTPTarget(client: client, baseURL: baseURL, speaker: engine.speaker))
+                }
             case (nil, .grpc):
                 let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: grpcHost == "localhost" ? "127.0.0.1" : grpcHost, port: grpcPort),
                                                                transportSecurity: .plaintext)

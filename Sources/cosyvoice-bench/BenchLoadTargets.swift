@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import AudioIO
+import CosyVoiceTesting
 import Foundation
 import GRPCAPI
 import GRPCCore
@@ -59,6 +60,27 @@ struct CosyVoiceHTTPTarget: LoadTarget {
             }
             let rate = response.headers.first(name: CosyVoiceHeader.sampleRate).flatMap(Int.init) ?? RawPCMRate.referenceRate
             return Double(bytes.count / 2) / Double(rate)
+        }
+    }
+}
+
+/// OpenAI's speech API on our server: `POST /v1/audio/speech` with `voice` = the speaker and the given
+/// `response_format`, streamed as audio; the body is decoded to count its seconds.
+struct OpenAISpeechTarget: LoadTarget {
+    let client: HTTPClient
+    let baseURL: String
+    let voice: String
+    let format: AudioFormat
+
+    func send(_ text: String, kind: RequestKind) async -> RequestOutcome {
+        var request = HTTPClientRequest(url: baseURL + "/v1/audio/speech")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        let body = try! JSONSerialization.data(withJSONObject: ["model": "tts-1", "input": text, "voice": voice, "response_format": format.rawValue])
+        request.body = .bytes(ByteBuffer(bytes: body))
+        return await HTTPExchange.run(client: client, request: request, kind: kind) { [format] _, bytes in
+            // OpenAI's pcm is 24 kHz; the other formats carry their rate.
+            (try? format.decode(bytes, sampleRate: 24000))?.duration ?? 0
         }
     }
 }
