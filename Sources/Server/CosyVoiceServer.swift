@@ -82,7 +82,7 @@ public struct CosyVoiceServer: Sendable {
         )
         // Past the grace period (plus a moment for the listeners to close) what is left is cancelled.
         groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGracePeriod * 1000) + 2000)
-        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        groupConfiguration.maximumCancellationDuration = .milliseconds(Int64(configuration.cancellationLimit * 1000))
         do {
             try await ServiceGroup(configuration: groupConfiguration).run()
         } catch {

@@ -46,6 +46,9 @@ public struct ServerConfiguration: Sendable {
     public var logFile: URL?
     /// Seconds in-flight streams get to finish on SIGTERM/SIGINT before they are cut off (`--shutdown-grace`).
     public var shutdownGracePeriod: Double = 30
+    /// Seconds the listeners get to stop once cut off; past them ServiceLifecycle ends the process rather than
+    /// hang. Servers embedded in a test process, which must never be ended that way, allow more.
+    public var cancellationLimit: Double = 5
     /// Request limits: body size, text length, prompt rules, cloned speakers, spk_id length, request timeout.
     public var limits = Limits()
     /// Accepted API keys (`--api-key`, `COSYVOICE_API_KEYS`); empty = authentication off.
