@@ -1,8 +1,8 @@
 import Hummingbird
 import Synthesis
 
-/// The whole HTTP surface: the general JSON API, the basic form API, health checks and metrics, CORS, API
-/// keys, draining, error mapping and request logs.
+/// The whole HTTP surface: the general JSON API, the basic form API, OpenAI's speech API, health checks and
+/// metrics, the OpenAPI document and its page, CORS, API keys, draining, error mapping and request logs.
 ///
 /// Middleware order matters: the log/metrics record wraps everything; CORS answers preflights before the
 /// key check and decorates every answer, error answers included; the error table turns whatever the key
@@ -23,5 +23,10 @@ public func makeRouter(service: SynthesisService, configuration: HTTPConfigurati
     GeneralAPI(service: service, configuration: configuration).register(on: router)
     FormAPI(service: service, rawPCMRate: configuration.rawPCMRate).register(on: router)
     OpenAIAPI(service: service, configuration: configuration).register(on: router)
+    // Last: the document lists the routes registered before it.
+    let document = OpenAPIDocument(version: configuration.version, limits: service.limits, maxBodyBytes: configuration.maxBodyBytes,
+                                   builtInSpeakers: service.catalog.speakerIDs, openAIVoices: configuration.openAIVoices.table.keys.sorted(),
+                                   protectMetrics: configuration.protectMetrics)
+    APIDocsRoutes(document: document, swaggerUI: SwaggerUI(directory: configuration.docsAssetsDirectory)).register(on: router)
     return router
 }
