@@ -135,7 +135,19 @@ extension OpenAPIDocument {
             "speed": field("speed"),
             "stream_format": ["type": "string", "enum": .strings(OpenAISpeechRequest.StreamFormat.allCases.map(\.rawValue)), "default": "audio"],
         ], required: ["input", "voice"])
-        let audio = Self.audioResponse(mediaTypes: AudioFormat.allCases.map(\.mediaType) + [AudioFraming.serverSentEventsMediaType])
+        // Before OpenAPI 3.2 an event stream's schema describes each event.
+        let event: JSONValue = object([
+            "event": ["type": "string"],
+            "data": ["type": "string", "contentMediaType": "application/json", "contentSchema": object([
+                "type": ["enum": ["speech.audio.delta", "speech.audio.done"]],
+                "audio": ["type": "string", "contentEncoding": "base64"],
+                "usage": ["type": "object"],
+            ], required: ["type"])],
+        ], required: ["data"])
+        let audio = Self.audioResponse(mediaTypes: AudioFormat.allCases.map(\.mediaType))
+            .merging(["content": Self.audioContent(AudioFormat.allCases.map(\.mediaType)).merging([
+                AudioFraming.serverSentEventsMediaType: ["schema": event],
+            ])])
         return [
             APIOperation(method: .post, path: "/v1/audio/speech", tag: "OpenAI", summary: "Speech, as OpenAI's API answers it",
                          description: "`stream_format: sse` sends server-sent events carrying base64 audio.",
@@ -260,13 +272,17 @@ extension OpenAPIDocument {
 
     /// Audio in any of `mediaTypes` (parameters dropped: `audio/ogg; codecs=opus` is listed as `audio/ogg`).
     static func audioResponse(mediaTypes: [String]) -> JSONValue {
+        ["description": "Audio, streamed", "content": audioContent(mediaTypes), "headers": [
+            CosyVoiceHeader.sampleRate: ["description": "Sample rate in Hz", "schema": ["type": "integer"]],
+        ]]
+    }
+
+    static func audioContent(_ mediaTypes: [String]) -> JSONValue {
         var content: [String: JSONValue] = [:]
         for type in mediaTypes {
             let bare = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? type
             content[bare] = ["schema": ["type": "string", "format": "binary"]]
         }
-        return ["description": "Audio, streamed", "content": .object(content), "headers": [
-            CosyVoiceHeader.sampleRate: ["description": "Sample rate in Hz", "schema": ["type": "integer"]],
-        ]]
+        return .object(content)
     }
 }
