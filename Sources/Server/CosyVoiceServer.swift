@@ -103,6 +103,7 @@ public struct CosyVoiceServer: Sendable {
         http.protectMetrics = configuration.protectMetrics
         http.bodyTimeout = configuration.bodyTimeout
         http.rawPCMRate = configuration.rawPCMRate
+        http.docsAssetsDirectory = configuration.docsAssetsDirectory
         // Loading the catalog has already refused a malformed voices file.
         http.openAIVoices = .overlaid((try? SpeakerAssignments.openAIVoices(from: configuration.resolvedVoicesConfigFile)) ?? [:])
         http.metrics = metrics.metrics

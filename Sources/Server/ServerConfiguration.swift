@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var voicesDirectories: [URL] = []
     /// The directory the setup script installs voices into; always scanned.
     public var systemVoicesDirectory = URL(fileURLWithPath: "/usr/local/share/cosyvoice/voices")
+    /// Where `GET /docs` finds the Swagger UI files `scripts/setup` installs.
+    public var docsAssetsDirectory = HTTPConfiguration.defaultDocsAssetsDirectory
     /// YAML file mapping speaker ids to voice ids; nil = `<data-dir>/voices.yaml` when it exists.
     public var voicesConfigFile: URL?
     /// Allowed CORS origins; `["*"]` allows all (the reference behaviour).

@@ -11,6 +11,8 @@ struct WebPage: Sendable {
     let assets: [String: WebAsset]
 
     static let pathPrefix = "/web"
+    /// The route of one file of the page, as the router and the OpenAPI document spell it.
+    static let filePath = pathPrefix + "/{file}"
     static let indexName = "index.html"
 
     /// Whether a request path is one of the page's (those need no API key).
@@ -43,7 +45,8 @@ struct WebPage: Sendable {
 
     func register(on router: Router<CosyVoiceRequestContext>) {
         router.get(RouterPath(Self.pathPrefix)) { _, _ in try response(Self.indexName) }
-        router.get(RouterPath(Self.pathPrefix + "/**")) { request, _ in
+        // One path component: the page's files sit in one folder, and a deeper path names none of them.
+        router.get(RouterPath(Self.filePath)) { request, _ in
             let encoded = request.uri.path.dropFirst(Self.pathPrefix.count + 1)
             let name = String(encoded).removingPercentEncoding ?? ""
             return try response(name.isEmpty ? Self.indexName : name)

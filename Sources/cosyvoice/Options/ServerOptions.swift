@@ -14,6 +14,10 @@ struct VoiceOptions: ParsableArguments {
                         defaultRule: "<data-dir>/\(ServerConfiguration.defaultVoicesConfigFile) if present"))
     var voicesConfig: String?
 
+    @Option(help: .flag("Directory of the Swagger UI files GET /docs serves (scripts/setup installs them)", environment: "DOCS_ASSETS_DIR",
+                        default: ServerConfiguration().docsAssetsDirectory.path))
+    var docsAssetsDir: String?
+
     @Option(help: .flag("Engine threads per synthesis job", environment: "ENGINE_THREADS", default: ServerConfiguration().engineThreads))
     var engineThreads: Int?
 
@@ -24,6 +28,7 @@ struct VoiceOptions: ParsableArguments {
     func apply(to configuration: inout ServerConfiguration) throws {
         configuration.dataDirectory = URL(fileURLWithPath: try Environment.resolve(dataDir, "DATA_DIR", default: configuration.dataDirectory.path))
         configuration.voicesDirectories = Environment.resolveList(voicesDir, "VOICES_DIR", default: []).map { URL(fileURLWithPath: $0) }
+        configuration.docsAssetsDirectory = URL(fileURLWithPath: try Environment.resolve(docsAssetsDir, "DOCS_ASSETS_DIR", default: configuration.docsAssetsDirectory.path))
         configuration.voicesConfigFile = (voicesConfig ?? Environment.value("VOICES_CONFIG")).map { URL(fileURLWithPath: $0) }
         configuration.engineThreads = try Environment.resolve(engineThreads, "ENGINE_THREADS", default: configuration.engineThreads)
         guard configuration.engineThreads >= 1 else { throw ValidationError("--engine-threads must be at least 1") }
