@@ -74,6 +74,13 @@ public struct WebDriverSession: Sendable {
         try await send(.POST, "/execute/sync", ["script": script, "args": arguments])
     }
 
+    /// The browser console's messages since the last call, as `level: message` (chromedriver's log endpoint;
+    /// the session asks for every level through `goog:loggingPrefs`).
+    public func browserLog() async throws -> [String] {
+        let entries = try await send(.POST, "/se/log", ["type": "browser"]) as? [[String: Any]] ?? []
+        return entries.map { "\($0["level"] ?? ""): \($0["message"] ?? "")" }
+    }
+
     /// Accepts the open `alert`/`confirm` dialog.
     public func acceptDialog() async throws {
         _ = try await send(.POST, "/alert/accept", [:])
