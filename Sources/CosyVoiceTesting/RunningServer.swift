@@ -72,7 +72,7 @@ public struct RunningServer: Sendable {
 
     /// A fresh directory name under the temporary directory (created by whoever uses it).
     public static func temporaryDirectory() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("cosyvoice-tests-\(UUID().uuidString)")
+        TestDirectory.fresh("cosyvoice-tests")
     }
 
     /// A synthesis service over `engines` (voices: `voices`) with a speaker store in a fresh directory — the

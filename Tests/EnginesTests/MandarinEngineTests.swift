@@ -108,7 +108,7 @@ import TextFrontend
     /// What the server then does (中文女 falls back to espeak-ng and speaks) is tested through the real loader:
     /// `ServerTests/VoiceCatalogLoadingTests.withoutTheVoicesDirectoryTheServerStartsAndMandarinFallsBackToEspeak`.
     @Test func absentVoiceIsNotAnError() async throws {
-        let empty = FileManager.default.temporaryDirectory.appending(path: "mandarin-absent-\(UUID().uuidString)")
+        let empty = TestDirectory.fresh("mandarin-absent")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
         #expect(try MandarinVoice.load(voicesDirectory: empty, logger: Self.logger) == nil)
@@ -116,7 +116,7 @@ import TextFrontend
     }
 
     @Test func unvalidatedVoiceFolderIsRejectedBeforeSherpaSeesIt() throws {
-        let directory = FileManager.default.temporaryDirectory.appending(path: "mandarin-partial-\(UUID().uuidString)")
+        let directory = TestDirectory.fresh("mandarin-partial")
         let folder = directory.appending(path: MandarinVoice.folderName)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

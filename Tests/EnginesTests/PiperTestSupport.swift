@@ -24,7 +24,7 @@ enum PiperTestSupport {
 
     /// A fresh empty directory under the temporary directory.
     static func makeTemporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("piper-test-\(UUID().uuidString)")
+        let url = TestDirectory.fresh("piper-test")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

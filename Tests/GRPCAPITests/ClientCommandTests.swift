@@ -39,7 +39,7 @@ struct ClientCommandTests {
     }
 
     static func outputPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("client-\(UUID().uuidString).wav").path
+        TestDirectory.fresh("client").path + ".wav"
     }
 
     /// The saved WAV is at the server's rate and as long as the speech the server made.

@@ -7,7 +7,7 @@ import Testing
 @Suite("Connections: idle timeout, body timeout and the connection cap, through serve's flags")
 struct ConnectionLimitTests {
     static func temporaryDirectory() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-connections-\(UUID().uuidString)")
+        TestDirectory.fresh("lifecycle-connections")
     }
 
     @Test("an idle connection is closed after --idle-timeout, a withheld body gets 408 after --body-timeout, and --max-connections holds back the connection beyond it")

@@ -24,7 +24,7 @@ struct DurabilityTests {
 
     @Test("clones in a loop, SIGKILL while one is in flight near its write, restart: every listed speaker loads in full")
     func killDuringClone() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("durability-\(UUID().uuidString)")
+        let directory = TestDirectory.fresh("durability")
         let acknowledged = Acknowledged()
         for round in 0..<5 {
             let server = try await ServerProcess.start(dataDirectory: directory)

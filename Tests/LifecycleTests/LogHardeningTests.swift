@@ -13,7 +13,7 @@ struct LogHardeningTests {
 
     @Test("a spk_id with a newline leaves one escaped log line for its request, in the file and on standard error")
     func newlineCannotStartALine() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-\(UUID().uuidString)")
+        let directory = TestDirectory.fresh("lifecycle")
         let server = try await ServerProcess.start(dataDirectory: directory)
         defer { server.process.terminate() }
         let reply = try await server.post("/tts/pcm", json: ["tts_text": "Hello.", "spk_id": Self.forgery])

@@ -11,22 +11,7 @@ import Testing
 @Suite("serve: flags and environment variables reach the server")
 struct ServeFlagsTests {
     static func temporaryDirectory() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-flags-\(UUID().uuidString)")
-    }
-
-    /// A loopback TCP port nothing listens on now (bound to port 0, read back, released).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { Glibc.close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard fd >= 0, bound else { throw POSIXError(.EADDRNOTAVAIL) }
-        return Int(UInt16(bigEndian: address.sin_port))
+        TestDirectory.fresh("lifecycle-flags")
     }
 
     @Test("COSYVOICE_* variables and flags set ports, keys, limits, the log file, the voices config and extra voices")
@@ -44,7 +29,7 @@ struct ServeFlagsTests {
             try FileManager.default.createSymbolicLink(at: voices.appendingPathComponent("en_US-extra-medium" + suffix),
                                                        withDestinationURL: installed.appendingPathExtension(String(suffix.dropFirst())))
         }
-        let (http, grpc) = (try Self.freePort(), try Self.freePort())
+        let (http, grpc) = (try LoopbackSocket.freePort(), try LoopbackSocket.freePort())
         let server = try await ServerProcess.start(
             dataDirectory: directory,
             arguments: ["--log-file", logFile.path, "--voices-config", config.path, "--metrics-open", "--voices-dir", voices.path],
@@ -87,31 +72,17 @@ struct ServeFlagsTests {
 
     @Test("a malformed COSYVOICE_* value stops start-up with a message naming it")
     func malformedEnvironmentValueStopsStartUp() async throws {
-        let process = Process()
-        process.executableURL = ServerProcess.binary
-        process.arguments = ["serve", "--data-dir", Self.temporaryDirectory().path]
-        process.environment = ProcessInfo.processInfo.environment.merging(["COSYVOICE_MAX_QUEUE": "many"]) { _, given in given }
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+        let run = try await ChildProcess.run(ServerProcess.binary, ["serve", "--data-dir", Self.temporaryDirectory().path],
+                                             environment: ["COSYVOICE_MAX_QUEUE": "many"])
+        let output = run.standardError
+        #expect(run.status != 0)
         #expect(output.contains("COSYVOICE_MAX_QUEUE=many"), "\(output)")
     }
 
     @Test("serve --help states the defaults the README documents")
-    func helpStatesTheDocumentedDefaults() throws {
-        let process = Process()
-        process.executableURL = ServerProcess.binary
-        process.arguments = ["serve", "--help"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let help = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    func helpStatesTheDocumentedDefaults() async throws {
+        let help = try await ChildProcess.run(ServerProcess.binary, ["serve", "--help"]).standardOutput
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        process.waitUntilExit()
         // README, "Operating it": the limits table, and the ports of "Using it".
         for (flag, value) in [("--max-body-bytes", "20971520"), ("--max-text-chars", "5000"), ("--max-prompt-text-chars", "1000"),
                               ("--max-instruct-text-chars", "1000"), ("--min-prompt-seconds", "0.5"), ("--max-prompt-seconds", "30"),

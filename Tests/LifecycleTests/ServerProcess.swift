@@ -12,17 +12,19 @@ final class ServerProcess: Sendable {
     let httpPort: Int
     let grpcPort: Int
     private let log: LogBuffer
+    private let exit: ExitWatch
 
     static var binary: URL {
         let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: runner).deletingLastPathComponent().appendingPathComponent("cosyvoice")
     }
 
-    private init(process: Process, ports: (http: Int, grpc: Int), log: LogBuffer) {
+    private init(process: Process, ports: (http: Int, grpc: Int), log: LogBuffer, exit: ExitWatch) {
         self.process = process
         httpPort = ports.http
         grpcPort = ports.grpc
         self.log = log
+        self.exit = exit
     }
 
     /// Starts the server on `dataDirectory` and waits (bounded) until it logs its listening ports.
@@ -45,10 +47,12 @@ final class ServerProcess: Sendable {
             let data = handle.availableData
             if !data.isEmpty { log.text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
         }
+        let exit = ExitWatch()
+        process.terminationHandler = { exit.finish($0.terminationStatus) }
         try process.run()
         for _ in 0..<1200 {
             if let ports = log.text.withLock({ Self.ports(in: $0) }) {
-                return ServerProcess(process: process, ports: ports, log: log)
+                return ServerProcess(process: process, ports: ports, log: log, exit: exit)
             }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(50))
@@ -76,13 +80,10 @@ final class ServerProcess: Sendable {
 
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
-    /// Waits for the process to end and returns its exit status.
+    /// Waits for the process to end and returns its exit status, suspended rather than blocking a thread
+    /// of the cooperative pool.
     func exitStatus() async -> Int32 {
-        let process = self.process
-        return await Task.detached {
-            process.waitUntilExit()
-            return process.terminationStatus
-        }.value
+        await exit.status()
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(httpPort)\(path)" }
@@ -100,6 +101,30 @@ final class ServerProcess: Sendable {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url(path)), timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
         return (Int(response.status.code), Data(body.readableBytesView))
+    }
+}
+
+/// The exit status once `Process`'s termination handler reports it, for any number of waiters.
+final class ExitWatch: Sendable {
+    private let state = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
+
+    func finish(_ status: Int32) {
+        let waiters = state.withLock { state in
+            state.status = status
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: status) }
+    }
+
+    func status() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let ended = state.withLock { state in
+                if state.status == nil { state.waiters.append(continuation) }
+                return state.status
+            }
+            if let ended { continuation.resume(returning: ended) }
+        }
     }
 }
 

@@ -15,7 +15,7 @@ struct ShutdownTests {
     @Test("a stream in flight at SIGTERM or SIGINT completes in full, /ready turns 503 meanwhile, and the process exits 0",
           arguments: [SIGTERM, SIGINT])
     func streamSurvivesTheSignal(signal: Int32) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-\(UUID().uuidString)")
+        let directory = TestDirectory.fresh("lifecycle")
         let server = try await ServerProcess.start(dataDirectory: directory, arguments: ["--shutdown-grace", "120"])
         // The whole answer once, undisturbed, to compare lengths with. (Resampling chunk boundaries move the
         // length by a few milliseconds from run to run; a cut-off stream would be short by far more, and would
@@ -48,7 +48,7 @@ struct ShutdownTests {
 
     @Test("past --shutdown-grace a stream still in flight is cut off, and the process still exits 0")
     func graceExpiryCutsOffAndExits() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-\(UUID().uuidString)")
+        let directory = TestDirectory.fresh("lifecycle")
         let server = try await ServerProcess.start(dataDirectory: directory, arguments: ["--shutdown-grace", "1"])
         let response = try await server.post("/tts/pcm", json: Self.request)
         #expect(response.status == .ok)
@@ -71,7 +71,7 @@ struct ShutdownTests {
 
     @Test("a gRPC stream in flight at SIGTERM completes, a new call is refused UNAVAILABLE, and the process exits 0")
     func grpcStreamSurvivesSIGTERM() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lifecycle-\(UUID().uuidString)")
+        let directory = TestDirectory.fresh("lifecycle")
         let server = try await ServerProcess.start(dataDirectory: directory, arguments: ["--shutdown-grace", "120"])
         let request = Cosyvoice_Request.with { $0.sftRequest = .with { $0.spkID = "英文女"; $0.ttsText = Self.text } }
         try await withGRPCClient(transport: .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: server.grpcPort),

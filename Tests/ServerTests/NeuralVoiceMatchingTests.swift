@@ -13,7 +13,7 @@ struct NeuralVoiceMatchingTests {
     /// One service for the suite, loaded on first use (loading the neural voices takes a second or two).
     static let loader = Task {
         var configuration = ServerConfiguration()
-        configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("neural-\(UUID().uuidString)")
+        configuration.dataDirectory = TestDirectory.fresh("neural")
         return try await ServiceLoader.load(configuration, logger: Logger(label: "neural-tests"))
     }
     static var fixture: Data { Fixtures.promptWAV }

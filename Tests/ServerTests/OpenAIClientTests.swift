@@ -29,7 +29,7 @@ struct OpenAIClientTests {
     @Test(arguments: cases)
     func everyFormatStreamsSpeech(_ testCase: Case) async throws {
         try await RunningServer.run { server in
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent("openai-\(UUID().uuidString).\(testCase.format.rawValue)")
+            let output = TestDirectory.fresh("openai").appendingPathExtension(testCase.format.rawValue)
             defer { try? FileManager.default.removeItem(at: output) }
             let outcome = try await Self.run(["--voice", "onyx", "--input", Self.input, "--response_format", testCase.format.rawValue,
                                               "--stream_format", testCase.streamFormat, "--out", output.path], against: server)
@@ -44,7 +44,7 @@ struct OpenAIClientTests {
 
     @Test func refusalsRaiseTheSDKsExceptionForTheirStatus() async throws {
         try await RunningServer.run { server in
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent("openai-\(UUID().uuidString).mp3").path
+            let output = TestDirectory.fresh("openai").path + ".mp3"
             let unknown = try await Self.run(["--voice", "nobody", "--input", "Hello.", "--out", output], against: server)
             #expect(unknown.status == 1)
             #expect(unknown.standardError.contains("NotFoundError (404): unknown speaker 'nobody'"), "\(unknown.standardError)")

@@ -67,7 +67,7 @@ struct PythonExampleTests {
     }
 
     static func outputPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("python-example-\(UUID().uuidString).wav").path
+        TestDirectory.fresh("python-example").path + ".wav"
     }
 
     @Test(arguments: examples)

@@ -13,7 +13,7 @@ struct VoiceCatalogLoadingTests {
 
     func configuration(voicesYAML: String? = nil, systemVoices: URL? = nil) throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
-        configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("server-tests-\(UUID().uuidString)")
+        configuration.dataDirectory = TestDirectory.fresh("server-tests")
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         if let systemVoices { configuration.systemVoicesDirectory = systemVoices }
         if let voicesYAML {
@@ -45,7 +45,7 @@ struct VoiceCatalogLoadingTests {
     }
 
     @Test func withoutTheVoicesDirectoryTheServerStartsAndMandarinFallsBackToEspeak() async throws {
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("no-voices-\(UUID().uuidString)")
+        let empty = TestDirectory.fresh("no-voices")
         let service = try await ServiceLoader.load(try configuration(systemVoices: empty), logger: Self.logger)
         #expect(service.catalog.speaker("中文女")?.primaryVoice.engine == "espeak")
         #expect(service.catalog.speaker("英文男")?.primaryVoice.engine == "espeak")

@@ -68,7 +68,7 @@ final class ScriptedEngine: SpeechEngine {
 struct FirstAudioTests {
     func makeService(_ engine: ScriptedEngine, engineSlots: Int = 1, maxQueued: Int = 4) throws -> SynthesisService {
         let catalog = VoiceCatalog(engines: [engine], voices: [engine.voice], assignments: ["英文男": engine.voice.id])
-        let store = try SQLiteSpeakerStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("first-audio-\(UUID()).sqlite").path)
+        let store = try SQLiteSpeakerStore(path: TestDirectory.fresh("first-audio").path + ".sqlite")
         return SynthesisService(catalog: catalog, store: store,
                                 scheduler: Scheduler(engineSlots: engineSlots, maxQueued: maxQueued, firstSegmentReserve: 0))
     }

@@ -63,7 +63,7 @@ struct SchedulerTests {
 
     func makeService(engineSlots: Int, maxQueued: Int, firstSegmentReserve: Int = 0) throws -> SynthesisService {
         let catalog = VoiceCatalog(engines: [engine], voices: [engine.voice], assignments: ["英文男": engine.voice.id])
-        let store = try SQLiteSpeakerStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID()).sqlite").path)
+        let store = try SQLiteSpeakerStore(path: TestDirectory.fresh("sched").path + ".sqlite")
         return SynthesisService(catalog: catalog, store: store, scheduler: Scheduler(engineSlots: engineSlots, maxQueued: maxQueued, firstSegmentReserve: firstSegmentReserve))
     }
 

@@ -8,7 +8,7 @@ import Testing
 @Suite("Speaker store: durable commits, the speaker cap and canonical ids")
 struct SpeakerStoreTests {
     static func makeStore() throws -> SQLiteSpeakerStore {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speaker-store-\(UUID().uuidString)")
+        let directory = TestDirectory.fresh("speaker-store")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return try SQLiteSpeakerStore(path: directory.appendingPathComponent("speakers.sqlite").path)
     }

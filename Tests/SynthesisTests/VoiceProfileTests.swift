@@ -85,7 +85,7 @@ struct VoiceProfileTests {
 
     static func makeService(_ engine: CalibrationProbeEngine, scheduler: Scheduler = Scheduler(engineSlots: 2, maxQueued: 4)) throws -> SynthesisService {
         let voices = engine.espeak.voices
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("voice-profile-\(UUID().uuidString)")
+        let directory = TestDirectory.fresh("voice-profile")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try SQLiteSpeakerStore(path: directory.appendingPathComponent("speakers.sqlite").path)
         return SynthesisService(catalog: VoiceCatalog(engines: [engine], voices: voices), store: store, scheduler: scheduler)
