@@ -53,7 +53,7 @@ public struct RunningServer: Sendable {
             // is taken on first use as it would be after a cold start. Servers with the default voices share one
             // loaded catalog (engines hold no request state); each has its own store, scheduler and limits.
             let catalog = try await InstalledVoices.catalog(for: configuration, logger: logger)
-            let loaded = try ServiceLoader.service(over: catalog, configuration, logger: logger)
+            let loaded = try await ServiceLoader.service(over: catalog, configuration, logger: logger)
             server = CosyVoiceServer(configuration: configuration, service: loaded, serving: serving, logger: logger)
         }
         let (ready, readiness) = AsyncStream<CosyVoiceServer.BoundPorts>.makeStream()

@@ -65,6 +65,9 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections = 1024
     /// Rate of raw PCM on the form API and gRPC when a request names none (`--raw-pcm-rate`).
     public var rawPCMRate = RawPCMRate.reference
+    /// Where cloned speakers are kept (`--store`): nil = SQLite at ``speakerStorePath``; a PostgreSQL
+    /// database shared by every replica that names it otherwise.
+    public var postgresStore: PostgresStoreSettings?
 
     public init() {}
 

@@ -8,16 +8,22 @@ import TextFrontend
 /// speaker store. Shared by `serve`, `say` and the tests, so they all run the same composition.
 public enum ServiceLoader {
     public static func load(_ configuration: ServerConfiguration, logger: Logger) async throws -> SynthesisService {
-        try service(over: try await loadCatalog(configuration, logger: logger), configuration, logger: logger)
+        try await service(over: try await loadCatalog(configuration, logger: logger), configuration, logger: logger)
     }
 
-    /// The service over voices already loaded: the speaker store in the data directory, the scheduler and the
-    /// limits of `configuration`.
-    public static func service(over catalog: VoiceCatalog, _ configuration: ServerConfiguration, logger: Logger) throws -> SynthesisService {
+    /// The service over voices already loaded: the speaker store of `configuration` (SQLite in the data
+    /// directory, or PostgreSQL), the scheduler and the limits of `configuration`.
+    public static func service(over catalog: VoiceCatalog, _ configuration: ServerConfiguration, logger: Logger) async throws -> SynthesisService {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
-        let store = try SQLiteSpeakerStore(path: configuration.speakerStorePath)
+        let store = try await openStore(configuration, logger: logger)
         let scheduler = Scheduler(engineSlots: configuration.resolvedMaxActiveJobs, maxQueued: configuration.maxQueuedJobs)
         return SynthesisService(catalog: catalog, store: store, limits: configuration.limits, scheduler: scheduler, logger: logger)
+    }
+
+    /// The speaker store `configuration` names, opened and migrated.
+    public static func openStore(_ configuration: ServerConfiguration, logger: Logger) async throws -> any SpeakerStore {
+        guard let settings = configuration.postgresStore else { return try SQLiteSpeakerStore(path: configuration.speakerStorePath) }
+        return try await PostgresSpeakerStore.open(settings, logger: logger)
     }
 
     /// Starts the engines, scans the voices and applies the voice assignments of `configuration`.

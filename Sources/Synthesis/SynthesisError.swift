@@ -18,6 +18,9 @@ public enum SynthesisError: Error, Equatable, CustomStringConvertible {
     case cancelled
     /// The request ran past its time limit (`Limits.requestTimeout`, in seconds); its synthesis was stopped.
     case timedOut(seconds: Double)
+    /// Something the request needs is unreachable for now (the speaker store's database); another attempt,
+    /// here or on another instance, may succeed. The message is for people and names no internals.
+    case unavailable(String)
     /// An unexpected failure; the message is logged, never sent to clients.
     case internalFailure(String)
 
@@ -31,6 +34,7 @@ public enum SynthesisError: Error, Equatable, CustomStringConvertible {
         case .overloaded(let seconds): "server is at capacity; retry in \(seconds) s"
         case .cancelled: "request cancelled"
         case .timedOut(let seconds): "the request did not finish within the server's time limit of \(seconds.rounded() == seconds && seconds < 1e9 ? String(Int(seconds)) : String(seconds)) s"
+        case .unavailable(let message): message
         case .internalFailure: "internal error"
         }
     }

@@ -42,6 +42,25 @@ struct ServeConfigurationTests {
         #expect(defaults.loneRequestThreads == ProcessInfo.processInfo.activeProcessorCount, "a lone request runs on every core")
     }
 
+    @Test("--store names a PostgreSQL database; a password file replaces the URL's; no --store keeps SQLite in the data directory")
+    func storeFlags() throws {
+        #expect(try ServeCommand.parse([]).configuration().postgresStore == nil)
+        let directory = RunningServer.temporaryDirectory()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let passwordFile = directory.appendingPathComponent("password")
+        try Data("from-file\n".utf8).write(to: passwordFile)
+        let store = try #require(try ServeCommand.parse([
+            "--store", "postgres://app:from-url@db.internal:6000/voices", "--store-pool-size", "3",
+        ]).configuration().postgresStore)
+        #expect(store.host == "db.internal" && store.port == 6000 && store.username == "app" && store.database == "voices")
+        #expect(store.password == "from-url" && store.poolSize == 3)
+        let withFile = try #require(try ServeCommand.parse([
+            "--store", "postgres://app:from-url@db.internal/voices", "--store-password-file", passwordFile.path,
+        ]).configuration().postgresStore)
+        #expect(withFile.password == "from-file" && withFile.poolSize == 8)
+    }
+
     @Test("two engine threads halve the default number of jobs")
     func engineThreadsShapeTheDefaultJobs() throws {
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -52,7 +71,9 @@ struct ServeConfigurationTests {
     func invalidValuesAreRefused() throws {
         for (arguments, flag) in [(["--port", "70000"], "--port"), (["--max-conc", "0"], "--max-conc"),
                                   (["--shutdown-grace=-1"], "--shutdown-grace"), (["--raw-pcm-rate", "fast"], "--raw-pcm-rate"),
-                                  (["--lone-request-threads=-1"], "--lone-request-threads")] {
+                                  (["--lone-request-threads=-1"], "--lone-request-threads"),
+                                  (["--store", "mysql://app:pw@db/voices"], "--store"), (["--store-pool-size", "0"], "--store-pool-size"),
+                                  (["--store", "postgres://app@db/voices", "--store-password-file", "/nonexistent/password"], "--store-password-file")] {
             let error = #expect(throws: ValidationError.self) { try ServeCommand.parse(arguments).configuration() }
             #expect(error?.message.contains(flag) == true, "\(arguments): \(String(describing: error))")
         }

@@ -25,6 +25,7 @@ struct ErrorTableTests {
         .synthesis(.limitExceeded("tts_text has more than 5000 characters; the limit is 5000")),
         .synthesis(.overloaded(retryAfter: 3)),
         .synthesis(.timedOut(seconds: 300)),
+        .synthesis(.unavailable("the speaker store is unreachable; retry shortly")),
         .synthesis(.cancelled),
         .synthesis(.internalFailure("engine: sherpa-onnx returned no audio for /secret/path")),
         .validation(ValidationFailure([ValidationFailure.missing("tts_text")])),
@@ -48,6 +49,7 @@ struct ErrorTableTests {
             case .notFound: (404, false, [:])
             case .overloaded(let seconds): (429, false, [.retryAfter: String(seconds)])
             case .timedOut: (503, false, [:])
+            case .unavailable: (503, false, [.retryAfter: "1"])
             case .cancelled: (499, false, [:])
             case .internalFailure: (500, false, [:])
             }

@@ -89,7 +89,8 @@ struct ServeFlagsTests {
                               ("--min-prompt-sample-rate", "16000"), ("--max-speakers", "1000"), ("--max-spk-id-length", "64"),
                               ("--request-timeout", "300"), ("--body-timeout", "60"), ("--idle-timeout", "60"),
                               ("--max-connections", "1024"), ("--max-queue", "16"), ("--max-conc", "4"), ("--port", "50000"),
-                              ("--grpc-port", "50001"), ("--shutdown-grace", "30"), ("--raw-pcm-rate", "22050")] {
+                              ("--grpc-port", "50001"), ("--shutdown-grace", "30"), ("--raw-pcm-rate", "22050"),
+                              ("--store-pool-size", "8")] {
             guard let range = help.range(of: flag + " <") else {
                 Issue.record("\(flag) is not in serve --help")
                 continue

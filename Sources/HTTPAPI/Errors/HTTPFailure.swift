@@ -69,6 +69,8 @@ enum HTTPFailure: Error, Sendable {
                 (.tooManyRequests, .message(error.description), [.retryAfter: String(seconds)])
             case .timedOut:
                 (.serviceUnavailable, .message(error.description), [:])
+            case .unavailable:
+                (.serviceUnavailable, .message(error.description), [.retryAfter: String(SynthesisError.unavailableRetryAfter)])
             case .cancelled:
                 // Nobody reads it: the client has gone. Logs and metrics show it as nginx's 499.
                 (Self.clientClosedRequest, .message(error.description), [:])

@@ -66,7 +66,7 @@ extension SynthesisService {
         let reference: ReferencePrompt
         if case .speaker(let id) = prompt {
             let stored: ClonedSpeaker?
-            do { stored = try await store.speaker(id) } catch { throw .internalFailure("speaker store: \(error)") }
+            do { stored = try await store.speaker(id) } catch { throw SynthesisError(storeFailure: error) }
             guard let stored else { throw .unknownSpeaker(id) }
             reference = ReferencePrompt(audio: stored.promptAudio, transcript: transcript ?? stored.promptText)
         } else {
@@ -101,7 +101,7 @@ extension SynthesisService {
         do {
             return try await store.profile(id)
         } catch {
-            throw .internalFailure("speaker store: \(error)")
+            throw SynthesisError(storeFailure: error)
         }
     }
 

@@ -23,10 +23,8 @@ extension SynthesisService {
         let speaker = ClonedSpeaker(id: id, promptText: promptText, promptAudio: prompt.audio, analysis: prompt.analysis)
         do {
             try await store.save(speaker, limit: limits.maxClonedSpeakers)
-        } catch let error as SynthesisError {
-            throw error
         } catch {
-            throw .internalFailure("speaker store: \(error)")
+            throw SynthesisError(storeFailure: error)
         }
         return speaker
     }

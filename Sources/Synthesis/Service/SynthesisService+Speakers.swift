@@ -8,7 +8,7 @@ extension SynthesisService {
             catalog.speaker(id).map { SpeakerSummary(id: id, kind: .builtIn, language: $0.language, gender: $0.gender) }
         }
         let profiles: [SpeakerProfile]
-        do { profiles = try await store.profiles() } catch { throw .internalFailure("speaker store: \(error)") }
+        do { profiles = try await store.profiles() } catch { throw SynthesisError(storeFailure: error) }
         let cloned = profiles.map { profile in
             SpeakerSummary(id: profile.id, kind: .cloned, createdAt: profile.createdAt,
                            language: frontend.read(profile.promptText).leadingLanguage(primary: .mandarin),
@@ -26,7 +26,7 @@ extension SynthesisService {
             throw .notFound("'\(id)' is a built-in speaker and cannot be deleted")
         }
         let deleted: Bool
-        do { deleted = try await store.delete(id) } catch { throw .internalFailure("speaker store: \(error)") }
+        do { deleted = try await store.delete(id) } catch { throw SynthesisError(storeFailure: error) }
         guard deleted else { throw .notFound("no cloned speaker '\(id)'") }
     }
 }

@@ -120,7 +120,7 @@ public final class SynthesisService: Sendable {
         do {
             return catalog.speakerIDs + (try await store.speakerIDs())
         } catch {
-            throw .internalFailure("speaker store: \(error)")
+            throw SynthesisError(storeFailure: error)
         }
     }
 

@@ -49,6 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Connections") var connectionOptions: ConnectionOptions
 
+    @OptionGroup(title: "Speaker store") var storeOptions: StoreOptions
+
     func run() async throws {
         let configuration = try configuration()
         let sink = try FileLogSink(url: configuration.resolvedLogFile)
@@ -60,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(metrics.factory)
         let logger = Logger(label: "cosyvoice")
         logger.info("starting", metadata: ["version": "\(ServerVersion.current)", "data-dir": "\(configuration.dataDirectory.path)",
+                                           "store": "\(configuration.postgresStore?.redacted ?? configuration.speakerStorePath)",
                                            "auth": "\(configuration.apiKeys.isEmpty ? "off" : "\(configuration.apiKeys.count) key(s)")"])
         let server = try await CosyVoiceServer.prepare(configuration, logger: logger, metrics: metrics)
         try await server.run()
@@ -83,6 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.shutdownGracePeriod = try Environment.resolve(shutdownGrace, "SHUTDOWN_GRACE", default: configuration.shutdownGracePeriod)
         try limitOptions.apply(to: &configuration.limits)
         try connectionOptions.apply(to: &configuration)
+        try storeOptions.apply(to: &configuration)
         guard configuration.shutdownGracePeriod >= 0, configuration.shutdownGracePeriod.isFinite else {
             throw ValidationError("--shutdown-grace must be 0 or more seconds")
         }

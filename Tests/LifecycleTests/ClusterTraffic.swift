@@ -1,0 +1,104 @@
+import AsyncHTTPClient
+import CosyVoiceTesting
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// How one streamed request went, as its client saw it.
+struct RequestOutcome: Sendable {
+    var start: ContinuousClock.Instant
+    var end: ContinuousClock.Instant
+    /// 200 and the whole audio, the stream ended normally.
+    var succeeded: Bool
+    var detail: String
+}
+
+/// Streamed `/tts` requests from client workers in a loop until stopped, each outcome kept.
+final class SteadyLoad: Sendable {
+    let outcomes = Mutex<[RequestOutcome]>([])
+    private let stopped = Atomic(false)
+
+    static let text = "Streams keep flowing while replicas come and go behind the proxy."
+    /// The neural English voice: each request takes a while, so some are always in flight.
+    static var body: [String: Any] { ["tts_text": text, "spk_id": "英文男", "format": "pcm"] }
+
+    /// Every outcome so far.
+    var all: [RequestOutcome] { outcomes.withLock { $0 } }
+    func stop() { stopped.store(true, ordering: .releasing) }
+
+    /// Runs `workers` loops of requests to `url` until ``stop()``; each expects about `expectedBytes` of PCM.
+    func run(workers: Int, url: String, expectedBytes: Int) async {
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<workers {
+                group.addTask { [self] in
+                    while !stopped.load(ordering: .acquiring) {
+                        let start = ContinuousClock.now
+                        let (succeeded, detail) = await Self.request(url, expectedBytes: expectedBytes)
+                        outcomes.withLock { $0.append(RequestOutcome(start: start, end: .now, succeeded: succeeded, detail: detail)) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One `/tts` streamed as raw PCM, read to its end. A stream cut short ends with an error (nginx closes the
+    /// connection without the last chunk), which is what fails it; the length check (±10 %: the neural voice's
+    /// durations vary a little from one synthesis to the next) only catches a body that is plainly not the
+    /// whole audio.
+    static func request(_ url: String, expectedBytes: Int) async -> (Bool, String) {
+        do {
+            let reply = try await ClusterHTTP.post(url, json: body)
+            guard reply.status == 200 else { return (false, "status \(reply.status): \(String(decoding: reply.body.prefix(200), as: UTF8.self))") }
+            guard abs(reply.body.count - expectedBytes) <= expectedBytes / 10 else { return (false, "\(reply.body.count) of \(expectedBytes) bytes") }
+            return (true, "")
+        } catch {
+            return (false, "\(error)")
+        }
+    }
+}
+
+/// Plain HTTP calls of the replica tests, with the time to the first body byte.
+enum ClusterHTTP {
+    struct Reply: Sendable {
+        var status: Int
+        var headers: [(String, String)]
+        var body: Data
+        /// From sending the request to the first byte of the body.
+        var firstByte: Duration?
+        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+    }
+
+    static func post(_ url: String, json: [String: Any]) async throws -> Reply {
+        try await send(url, method: .POST, body: RequestBody.json(json))
+    }
+
+    static func get(_ url: String) async throws -> Reply {
+        try await send(url, method: .GET, body: nil)
+    }
+
+    static func send(_ url: String, method: HTTPMethod, body: RequestBody?) async throws -> Reply {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        if let body {
+            request.headers.add(name: "Content-Type", value: body.contentType)
+            request.body = .bytes(ByteBuffer(bytes: body.data))
+        }
+        let start = ContinuousClock.now
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        var data = Data()
+        var firstByte: Duration?
+        for try await buffer in response.body {
+            if firstByte == nil, buffer.readableBytes > 0 { firstByte = .now - start }
+            data.append(contentsOf: buffer.readableBytesView)
+        }
+        return Reply(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: data, firstByte: firstByte)
+    }
+
+    /// `/clone` of the fixture prompt under `id`; the status.
+    static func clone(_ url: String, id: String) async throws -> Int {
+        let body = RequestBody.multipart(["spk_id": id, "prompt_text": Fixtures.promptText],
+                                         files: ["prompt_audio": ("prompt.wav", Fixtures.promptWAV)])
+        return try await send(url, method: .POST, body: body).status
+    }
+}
