@@ -18,14 +18,18 @@ struct RequestOutcome: Sendable {
 final class SteadyLoad: Sendable {
     let outcomes = Mutex<[RequestOutcome]>([])
     private let stopped = Atomic(false)
+    private let streams = Atomic(0)
 
-    static let text = "Streams keep flowing while replicas come and go behind the proxy."
+    /// Two sentences: the answer streams for a while after its first audio.
+    static let text = "Streams keep flowing while replicas come and go behind the proxy. A replica that goes away takes only what it was saying."
     /// The neural English voice: each request takes a while, so some are always in flight.
     static var body: [String: Any] { ["tts_text": text, "spk_id": "英文男", "format": "pcm"] }
 
     /// Every outcome so far.
     var all: [RequestOutcome] { outcomes.withLock { $0 } }
     func stop() { stopped.store(true, ordering: .releasing) }
+    /// Responses that have sent audio and not yet ended, now.
+    var streaming: Int { streams.load(ordering: .acquiring) }
 
     /// Runs `workers` loops of requests to `url` until ``stop()``; each expects about `expectedBytes` of PCM.
     func run(workers: Int, url: String, expectedBytes: Int) async {
@@ -34,7 +38,10 @@ final class SteadyLoad: Sendable {
                 group.addTask { [self] in
                     while !stopped.load(ordering: .acquiring) {
                         let start = ContinuousClock.now
-                        let (succeeded, detail) = await Self.request(url, expectedBytes: expectedBytes)
+                        let (succeeded, detail, streamed) = await Self.request(url, expectedBytes: expectedBytes) {
+                            self.streams.add(1, ordering: .acquiringAndReleasing)
+                        }
+                        if streamed { streams.subtract(1, ordering: .acquiringAndReleasing) }
                         outcomes.withLock { $0.append(RequestOutcome(start: start, end: .now, succeeded: succeeded, detail: detail)) }
                     }
                 }
@@ -46,14 +53,25 @@ final class SteadyLoad: Sendable {
     /// connection without the last chunk), which is what fails it; the length check (±10 %: the neural voice's
     /// durations vary a little from one synthesis to the next) only catches a body that is plainly not the
     /// whole audio.
-    static func request(_ url: String, expectedBytes: Int) async -> (Bool, String) {
+    /// - Returns: whether it succeeded, why not, and whether audio had started to arrive.
+    static func request(_ url: String, expectedBytes: Int,
+                        onFirstByte: @escaping @Sendable () -> Void = {}) async -> (succeeded: Bool, detail: String, streamed: Bool) {
+        let streamed = Atomic(false)
         do {
-            let reply = try await ClusterHTTP.post(url, json: body)
-            guard reply.status == 200 else { return (false, "status \(reply.status): \(String(decoding: reply.body.prefix(200), as: UTF8.self))") }
-            guard abs(reply.body.count - expectedBytes) <= expectedBytes / 10 else { return (false, "\(reply.body.count) of \(expectedBytes) bytes") }
-            return (true, "")
+            let reply = try await ClusterHTTP.send(url, method: .POST, body: RequestBody.json(body)) {
+                streamed.store(true, ordering: .releasing)
+                onFirstByte()
+            }
+            let started = streamed.load(ordering: .acquiring)
+            guard reply.status == 200 else {
+                return (false, "status \(reply.status): \(String(decoding: reply.body.prefix(200), as: UTF8.self))", started)
+            }
+            guard abs(reply.body.count - expectedBytes) <= expectedBytes / 10 else {
+                return (false, "\(reply.body.count) of \(expectedBytes) bytes", started)
+            }
+            return (true, "", started)
         } catch {
-            return (false, "\(error)")
+            return (false, "\(error)", streamed.load(ordering: .acquiring))
         }
     }
 }
@@ -77,7 +95,8 @@ enum ClusterHTTP {
         try await send(url, method: .GET, body: nil)
     }
 
-    static func send(_ url: String, method: HTTPMethod, body: RequestBody?) async throws -> Reply {
+    /// - Parameter onFirstByte: called when the first byte of the body arrives.
+    static func send(_ url: String, method: HTTPMethod, body: RequestBody?, onFirstByte: () -> Void = {}) async throws -> Reply {
         var request = HTTPClientRequest(url: url)
         request.method = method
         if let body {
@@ -89,7 +108,10 @@ enum ClusterHTTP {
         var data = Data()
         var firstByte: Duration?
         for try await buffer in response.body {
-            if firstByte == nil, buffer.readableBytes > 0 { firstByte = .now - start }
+            if firstByte == nil, buffer.readableBytes > 0 {
+                firstByte = .now - start
+                onFirstByte()
+            }
             data.append(contentsOf: buffer.readableBytesView)
         }
         return Reply(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: data, firstByte: firstByte)

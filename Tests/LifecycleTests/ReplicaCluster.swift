@@ -86,9 +86,9 @@ final class Replica: Sendable {
         let process = try await ServerProcess.start(
             dataDirectory: dataDirectory,
             arguments: ["--port", "\(httpPort)", "--grpc-port", "\(grpcPort)", "--store", storeURL, "--store-pool-size", "4",
-                        "--shutdown-grace", "60", "--lone-request-threads", "0"],
+                        "--shutdown-grace", "60", "--lone-request-threads", "0", "--max-jobs", "2"],
             environment: ["COSYVOICE_STORE_PASSWORD": TemporaryPostgres.password],
-            freePorts: false)
+            freePorts: false, startLimit: .seconds(240))
         current.withLock { $0 = process }
     }
 

@@ -92,19 +92,15 @@ struct ReplicaTests {
 
         let load = SteadyLoad()
         let traffic = Task { await load.run(workers: 4, url: cluster.url("/tts"), expectedBytes: expected) }
-        #expect(await eventually { load.all.filter(\.succeeded).count >= 8 }, "the load did not get going")
-        // Kill while the victim is synthesizing (and so streaming) for someone.
-        var busy = false
-        for _ in 0..<200 where !busy {
-            let metrics = MetricsText(String(decoding: try await ClusterHTTP.get(victim.url("/metrics")).body, as: UTF8.self))
-            busy = (metrics.value("cosyvoice_active_jobs") ?? 0) >= 1
-            if !busy { try await Task.sleep(for: .milliseconds(20)) }
-        }
-        #expect(busy, "the victim never had a request in flight")
+        #expect(await eventually { load.all.filter(\.succeeded).count >= 4 }, "the load did not get going")
+        // Kill while three responses are streaming: a replica runs two syntheses at most (--max-jobs 2), so at
+        // least one of them comes from the victim.
+        #expect(await eventually { load.streaming >= 3 }, "never three streams at once")
         let killed = ContinuousClock.now
+        let streamingAtKill = load.streaming
         victim.process?.signal(SIGKILL)
         _ = await victim.process?.exitStatus()
-        #expect(await eventually { load.all.filter { $0.start > killed }.count >= 16 }, "too few requests after the kill")
+        #expect(await eventually { load.all.filter { $0.start > killed }.count >= 12 }, "too few requests after the kill")
         load.stop()
         await traffic.value
 
@@ -129,14 +125,14 @@ struct ReplicaTests {
         let restarted = ContinuousClock.now
         var rejoined = false
         while !rejoined, ContinuousClock.now - restarted < .seconds(60) {
-            let (ok, detail) = await SteadyLoad.request(cluster.url("/tts"), expectedBytes: expected)
+            let (ok, detail, _) = await SteadyLoad.request(cluster.url("/tts"), expectedBytes: expected)
             #expect(ok, "\(detail)")
             let metrics = MetricsText(String(decoding: try await ClusterHTTP.get(victim.url("/metrics")).body, as: UTF8.self))
             rejoined = metrics.sum("cosyvoice_requests_total", labelled: "route=\"/tts\"") > 0
         }
         #expect(rejoined, "nginx sent nothing to the restarted replica within 60 s")
-        print(String(format: "kill -9 under load: %d requests, %d in flight at the kill, %d of them failed; %d started after it, %d failed; %d clones kept; rejoined %.1f s after restart",
-                     outcomes.count, inFlight.count, inFlight.filter { !$0.succeeded }.count, after.count, failedAfter.count, kept.count,
+        print(String(format: "kill -9 under load: %d requests, %d in flight at the kill (%d streaming), %d of them failed; %d started after it, %d failed; %d clones kept; rejoined %.1f s after restart",
+                     outcomes.count, inFlight.count, streamingAtKill, inFlight.filter { !$0.succeeded }.count, after.count, failedAfter.count, kept.count,
                      (ContinuousClock.now - restarted).seconds))
     }
 
@@ -145,13 +141,13 @@ struct ReplicaTests {
         let cluster = try ReplicaClusterScope.current()
         let (draining, other) = (cluster.replicas[1], cluster.replicas[0])
         let expected = try await ClusterHTTP.post(other.url("/tts"), json: SteadyLoad.body).body.count
-        let long = String(repeating: SteadyLoad.text + " ", count: 60)
+        let long = String(repeating: "Streams keep flowing while replicas come and go behind the proxy. ", count: 60)
         let longBody: [String: Any] = ["tts_text": long, "spk_id": "英文女", "format": "pcm"]
         let longExpected = try await ClusterHTTP.post(other.url("/tts"), json: longBody).body.count
 
         let load = SteadyLoad()
         let traffic = Task { await load.run(workers: 4, url: cluster.url("/tts"), expectedBytes: expected) }
-        #expect(await eventually { load.all.filter(\.succeeded).count >= 8 }, "the load did not get going")
+        #expect(await eventually { load.all.filter(\.succeeded).count >= 4 }, "the load did not get going")
         // A long stream straight from the replica, read slowly for the first seconds of the drain, so the drain
         // has a response in flight to wait for while nginx moves the new requests.
         var request = HTTPClientRequest(url: draining.url("/tts"))
@@ -177,7 +173,7 @@ struct ReplicaTests {
         #expect(await process.exitStatus() == 0)
         let exited = ContinuousClock.now
         // Load on after the exit too: nginx must route around the closed ports.
-        #expect(await eventually { load.all.filter { $0.start > exited }.count >= 8 })
+        #expect(await eventually { load.all.filter { $0.start > exited }.count >= 6 })
         load.stop()
         await traffic.value
 

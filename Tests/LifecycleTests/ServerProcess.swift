@@ -32,8 +32,10 @@ final class ServerProcess: Sendable {
     ///   - arguments: flags after `serve` and the test's own (data directory, loopback, free ports).
     ///   - environment: `COSYVOICE_*` variables added to the test process's environment.
     ///   - freePorts: pass `--port 0 --grpc-port 0`; false leaves the ports to `arguments` or the environment.
+    ///   - startLimit: how long loading the voices may take (several servers loading at once on a busy machine
+    ///     take longer).
     static func start(dataDirectory: URL, arguments: [String] = [], environment: [String: String] = [:],
-                      freePorts: Bool = true) async throws -> ServerProcess {
+                      freePorts: Bool = true, startLimit: Duration = .seconds(60)) async throws -> ServerProcess {
         let process = Process()
         process.executableURL = binary
         process.arguments = ["serve", "--data-dir", dataDirectory.path, "--host", "127.0.0.1"]
@@ -50,7 +52,8 @@ final class ServerProcess: Sendable {
         let exit = ExitWatch()
         process.terminationHandler = { exit.finish($0.terminationStatus) }
         try process.run()
-        for _ in 0..<1200 {
+        let deadline = ContinuousClock.now + startLimit
+        while ContinuousClock.now < deadline {
             if let ports = log.text.withLock({ Self.ports(in: $0) }) {
                 return ServerProcess(process: process, ports: ports, log: log, exit: exit)
             }

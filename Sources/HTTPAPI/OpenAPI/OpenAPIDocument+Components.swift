@@ -34,7 +34,7 @@ extension OpenAPIDocument {
         case 422: "A field is missing or has the wrong type, or the JSON is malformed (FastAPI's list)"
         case 429: "The server is at capacity; retry after `Retry-After` seconds"
         case 500: "Unexpected failure; nothing internal is sent"
-        case 503: "Shutting down (with `Retry-After`), the synthesis took too long, or a needed file is missing"
+        case 503: "Shutting down or the speaker store unreachable (both with `Retry-After`), the synthesis took too long, or a needed file is missing"
         default: "Failure"
         }
     }
@@ -43,7 +43,7 @@ extension OpenAPIDocument {
         switch status {
         case 401: ["WWW-Authenticate": ["schema": ["type": "string"], "required": true]]
         case 429: ["Retry-After": ["description": "Seconds", "schema": ["type": "integer"], "required": true]]
-        case 503: ["Retry-After": ["description": "Seconds (while shutting down)", "schema": ["type": "integer"]]]
+        case 503: ["Retry-After": ["description": "Seconds (while shutting down, or while the speaker store is unreachable)", "schema": ["type": "integer"]]]
         default: [:]
         }
     }
