@@ -88,7 +88,7 @@ final class Replica: Sendable {
             arguments: ["--port", "\(httpPort)", "--grpc-port", "\(grpcPort)", "--store", storeURL, "--store-pool-size", "4",
                         "--shutdown-grace", "60", "--lone-request-threads", "0", "--max-jobs", "2"],
             environment: ["COSYVOICE_STORE_PASSWORD": TemporaryPostgres.password],
-            freePorts: false, startLimit: .seconds(240))
+            freePorts: false)
         current.withLock { $0 = process }
     }
 

@@ -27,15 +27,17 @@ final class ServerProcess: Sendable {
         self.exit = exit
     }
 
+    /// How long loading the voices may take: the whole suite runs in parallel, and several servers loading at
+    /// once on a busy machine have taken over a minute.
+    static let startLimit: Duration = .seconds(240)
+
     /// Starts the server on `dataDirectory` and waits (bounded) until it logs its listening ports.
     /// - Parameters:
     ///   - arguments: flags after `serve` and the test's own (data directory, loopback, free ports).
     ///   - environment: `COSYVOICE_*` variables added to the test process's environment.
     ///   - freePorts: pass `--port 0 --grpc-port 0`; false leaves the ports to `arguments` or the environment.
-    ///   - startLimit: how long loading the voices may take (several servers loading at once on a busy machine
-    ///     take longer).
     static func start(dataDirectory: URL, arguments: [String] = [], environment: [String: String] = [:],
-                      freePorts: Bool = true, startLimit: Duration = .seconds(60)) async throws -> ServerProcess {
+                      freePorts: Bool = true) async throws -> ServerProcess {
         let process = Process()
         process.executableURL = binary
         process.arguments = ["serve", "--data-dir", dataDirectory.path, "--host", "127.0.0.1"]

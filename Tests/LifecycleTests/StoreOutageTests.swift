@@ -23,7 +23,7 @@ struct StoreOutageTests {
             try Data((TemporaryPostgres.password + "\n").utf8).write(to: passwordFile)
             let started = try await ServerProcess.start(dataDirectory: directory, arguments: [
                 "--store", postgres.url(database: settings.database), "--store-password-file", passwordFile.path,
-            ], startLimit: .seconds(240))
+            ])
             server = started
             #expect(try await started.get("/ready").status == 200)
             let clone = RequestBody.multipart(["spk_id": "durable", "prompt_text": Fixtures.promptText],
