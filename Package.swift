@@ -46,7 +46,17 @@ let package = Package(
         .systemLibrary(name: "CSherpaOnnx", pkgConfig: "sherpa-onnx"),
 
         .target(name: "AudioIO", dependencies: ["CSndfile", "CSoxr", "CLame", "COpusEnc", "CAVCodec", "CFLAC"]),
-        .target(name: "TextFrontend"),
+        // OpenFst (Debian's libfst-dev) behind a C header: the one C++ target, for the text-normalisation grammars.
+        // Only TextFrontend's `TextGrammar` imports it.
+        // Debian's OpenFst 1.7.9 headers hold template members that never compiled (GCC does not check them
+        // until they are used; Clang does unless told to wait until instantiation).
+        .target(
+            name: "CTextGrammar",
+            cxxSettings: [.unsafeFlags(["-fdelayed-template-parsing"])],
+            linkerSettings: [.linkedLibrary("fst")]
+        ),
+
+        .target(name: "TextFrontend", dependencies: ["CTextGrammar"]),
         .target(
             name: "Engines",
             dependencies: [
@@ -93,7 +103,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "HTTPAPI", "GRPCAPI", "Synthesis", "Engines", "Operations",
+                "HTTPAPI", "GRPCAPI", "Synthesis", "Engines", "Operations", "TextFrontend",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -107,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "cosyvoice",
             dependencies: [
-                "Server", "Synthesis", "Engines", "AudioIO", "GRPCAPI", "HTTPAPI", "Operations",
+                "Server", "Synthesis", "Engines", "AudioIO", "GRPCAPI", "HTTPAPI", "Operations", "TextFrontend",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -195,5 +205,6 @@ let package = Package(
         // Every input the fuzzers ever crashed on, replayed through its harness.
         .testTarget(name: "FuzzRegressionTests", dependencies: ["cosyvoice-fuzz", "CosyVoiceTesting"]),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

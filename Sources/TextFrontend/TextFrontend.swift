@@ -5,12 +5,19 @@
 /// normalised in its language, then split into sentences and merged into segments (frontend.md §1–2). For a
 /// streamed request the first segment is cut short (`FirstSegmentCut`).
 public struct TextFrontend: Sendable {
-    private let normalizer = TextNormalizer()
+    private let normalizer: TextNormalizer
     let detector = LanguageDetector()
     private let splitter = TextSplitter()
     private let firstSegmentCut = FirstSegmentCut()
 
-    public init() {}
+    /// - Parameter grammars: WeTextProcessing's grammars, which then read Mandarin and English
+    ///   (``TextNormalizer``); nil reads everything with the front end's own rules.
+    public init(grammars: NormalizationGrammars? = nil) {
+        normalizer = TextNormalizer(grammars: grammars)
+    }
+
+    /// True when WeTextProcessing's grammars read this front end's Mandarin and English.
+    public var usesGrammars: Bool { normalizer.grammars != nil }
 
     /// The segments to speak, in order. Empty when the text holds nothing to speak (only tags, punctuation
     /// or whitespace).
