@@ -58,6 +58,9 @@ extern "C" text_grammar *text_grammar_load(const char *path, char *error, size_t
         }
         auto grammar = new text_grammar;
         grammar->fst.reset(new fst::StdConstFst(*read));
+        // Every property computed now: composition asks for some (label sorting), and OpenFst caches what it
+        // learns with atomic updates; knowing them all up front leaves rewrites nothing to learn.
+        grammar->fst->Properties(fst::kFstProperties, true);
         if (grammar->fst->Properties(fst::kError, false)) {
             delete grammar;
             write_error(error, error_capacity, std::string("invalid FST in ") + path);
@@ -76,7 +79,8 @@ extern "C" text_grammar_status text_grammar_rewrite(const text_grammar *grammar,
     try {
         fst::StdVectorFst acceptor = string_acceptor(input, length);
         fst::StdVectorFst composed;
-        // A ConstFst is immutable and its copies share it: concurrent rewrites need no lock.
+        // The grammar is an immutable ConstFst (composition only reads it, and the property cache is atomic):
+        // concurrent rewrites need no lock.
         fst::Compose(acceptor, *grammar->fst, &composed);
         if (composed.Properties(fst::kError, false)) return TEXT_GRAMMAR_FAILED;
         if (composed.Start() == fst::kNoStateId) return TEXT_GRAMMAR_NO_PATH;
