@@ -88,7 +88,9 @@ let package = Package(
                 "Synthesis", "AudioIO", "Operations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
-            ]
+            ],
+            // The web page at /web: static files, served as they are.
+            resources: [.copy("Web/Page")]
         ),
         .target(
             name: "GRPCAPI",

@@ -38,6 +38,9 @@ public struct RunningServer: Sendable {
         configuration.port = 0
         configuration.grpcPort = 0
         configuration.dataDirectory = dataDirectory ?? temporaryDirectory()
+        // Stopping a test server on a loaded machine can take more than the binary's 5 s; past the limit
+        // ServiceLifecycle would end the whole test process.
+        configuration.cancellationLimit = 120
         configure(&configuration)
         // Warnings and errors only: a test server's request lines would drown the test output.
         var logger = Logger(label: "cosyvoice.test")

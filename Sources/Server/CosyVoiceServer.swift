@@ -82,7 +82,7 @@ public struct CosyVoiceServer: Sendable {
         )
         // Past the grace period (plus a moment for the listeners to close) what is left is cancelled.
         groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.shutdownGracePeriod * 1000) + 2000)
-        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        groupConfiguration.maximumCancellationDuration = .milliseconds(Int64(configuration.cancellationLimit * 1000))
         do {
             try await ServiceGroup(configuration: groupConfiguration).run()
         } catch {
@@ -103,6 +103,7 @@ public struct CosyVoiceServer: Sendable {
         http.protectMetrics = configuration.protectMetrics
         http.bodyTimeout = configuration.bodyTimeout
         http.rawPCMRate = configuration.rawPCMRate
+        http.docsAssetsDirectory = configuration.docsAssetsDirectory
         // Loading the catalog has already refused a malformed voices file.
         http.openAIVoices = .overlaid((try? SpeakerAssignments.openAIVoices(from: configuration.resolvedVoicesConfigFile)) ?? [:])
         http.metrics = metrics.metrics

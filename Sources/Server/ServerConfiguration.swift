@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     /// WeTextProcessing's text-normalisation grammars (`zh/tn/tagger.fst` …), installed by the setup script;
     /// without them the front end's own rules read numbers and symbols.
     public var grammarsDirectory = NormalizationGrammars.defaultDirectory
+    /// Where `GET /docs` finds the Swagger UI files `scripts/setup` installs.
+    public var docsAssetsDirectory = HTTPConfiguration.defaultDocsAssetsDirectory
     /// YAML file mapping speaker ids to voice ids; nil = `<data-dir>/voices.yaml` when it exists.
     public var voicesConfigFile: URL?
     /// Allowed CORS origins; `["*"]` allows all (the reference behaviour).
@@ -50,6 +52,9 @@ public struct ServerConfiguration: Sendable {
     public var logFile: URL?
     /// Seconds in-flight streams get to finish on SIGTERM/SIGINT before they are cut off (`--shutdown-grace`).
     public var shutdownGracePeriod: Double = 30
+    /// Seconds the listeners get to stop once cut off; past them ServiceLifecycle ends the process rather than
+    /// hang. Servers embedded in a test process, which must never be ended that way, allow more.
+    public var cancellationLimit: Double = 5
     /// Request limits: body size, text length, prompt rules, cloned speakers, spk_id length, request timeout.
     public var limits = Limits()
     /// Accepted API keys (`--api-key`, `COSYVOICE_API_KEYS`); empty = authentication off.

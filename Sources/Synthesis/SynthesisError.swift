@@ -5,6 +5,9 @@ public enum SynthesisError: Error, Equatable, CustomStringConvertible {
     case invalidInput(field: String, message: String)
     /// No built-in or cloned speaker has this id.
     case unknownSpeaker(String)
+    /// What the request acts on does not exist as something it may act on (deleting an unknown id, or a
+    /// built-in speaker); the message says which.
+    case notFound(String)
     /// The request asks for something the voice or server cannot do.
     case unsupported(String)
     /// A limit was exceeded (text length, number of speakers…).
@@ -22,6 +25,7 @@ public enum SynthesisError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .invalidInput(_, let message): message
         case .unknownSpeaker(let id): "unknown speaker '\(id)'"
+        case .notFound(let message): message
         case .unsupported(let message): message
         case .limitExceeded(let message): message
         case .overloaded(let seconds): "server is at capacity; retry in \(seconds) s"

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CosyVoiceTesting
 import Foundation
 
 /// A `cosyvoice serve` child on loopback with fresh ports and a throw-away data directory, for
@@ -75,25 +76,12 @@ final class BenchServerProcess: @unchecked Sendable {
     }
 }
 
-/// A TCP port on 127.0.0.1 that nothing listens on right now (the kernel's choice for port 0).
+/// A TCP port on 127.0.0.1 that nothing listens on right now (the kernel's choice for port 0), other than
+/// `excluded`.
 enum FreePort {
     static func find(excluding excluded: Int? = nil) throws -> Int {
         for _ in 0..<10 {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw BenchError("socket() failed: errno \(errno)") }
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = 0
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                    bind(fd, socketAddress, length) == 0 && getsockname(fd, socketAddress, &length) == 0
-                }
-            }
-            guard bound else { throw BenchError("bind() failed: errno \(errno)") }
-            let port = Int(UInt16(bigEndian: address.sin_port))
+            let port = try LoopbackSocket.freePort()
             if port != excluded { return port }
         }
         throw BenchError("no free port found")

@@ -20,6 +20,7 @@ struct ErrorTableTests {
     static let failures: [HTTPFailure] = [
         .synthesis(.invalidInput(field: "tts_text", message: "tts_text is empty")),
         .synthesis(.unknownSpeaker("nobody")),
+        .synthesis(.notFound("no cloned speaker 'nobody'")),
         .synthesis(.unsupported("no installed voice speaks ko")),
         .synthesis(.limitExceeded("tts_text has more than 5000 characters; the limit is 5000")),
         .synthesis(.overloaded(retryAfter: 3)),
@@ -44,6 +45,7 @@ struct ErrorTableTests {
         case .synthesis(let error):
             switch error {
             case .invalidInput, .unknownSpeaker, .unsupported, .limitExceeded: (400, false, [:])
+            case .notFound: (404, false, [:])
             case .overloaded(let seconds): (429, false, [.retryAfter: String(seconds)])
             case .timedOut: (503, false, [:])
             case .cancelled: (499, false, [:])

@@ -6,21 +6,24 @@ import NIOHTTP1
 /// re-encodes a `%zz` in the target, chokes on an 80 kB header, or refuses to announce a body it does not send.
 /// The blocking socket calls run on a thread of their own, so the server's handlers keep the cooperative pool.
 enum RawExchange {
-    /// - Parameter contentLength: the `Content-Length` to announce; the body's own length when nil.
-    static func send(port: Int, _ target: String, headers: [String] = [], body: Data = Data(), contentLength: Int? = nil) async throws -> Reply {
+    /// - Parameters:
+    ///   - method: the request method, POST unless given.
+    ///   - contentLength: the `Content-Length` to announce; the body's own length when nil.
+    static func send(port: Int, _ target: String, method: String = "POST", headers: [String] = [], body: Data = Data(),
+                     contentLength: Int? = nil) async throws -> Reply {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
                 continuation.resume(with: Result {
-                    try exchange(port: port, target, headers: headers, body: body, contentLength: contentLength ?? body.count)
+                    try exchange(port: port, method, target, headers: headers, body: body, contentLength: contentLength ?? body.count)
                 })
             }.start()
         }
     }
 
-    private static func exchange(port: Int, _ target: String, headers: [String], body: Data, contentLength: Int) throws -> Reply {
+    private static func exchange(port: Int, _ method: String, _ target: String, headers: [String], body: Data, contentLength: Int) throws -> Reply {
         let fd = try LoopbackSocket.connect(port: port)
         defer { close(fd) }
-        var request = Data("POST \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(contentLength)\r\n".utf8)
+        var request = Data("\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: \(contentLength)\r\n".utf8)
         request.append(Data(headers.map { $0 + "\r\n" }.joined().utf8))
         request.append(Data("\r\n".utf8))
         request.append(body)

@@ -9,7 +9,7 @@ extension SynthesisError: RPCErrorConvertible {
     public var rpcErrorCode: RPCError.Code {
         switch self {
         case .invalidInput, .unsupported, .limitExceeded: .invalidArgument
-        case .unknownSpeaker: .notFound
+        case .unknownSpeaker, .notFound: .notFound
         case .overloaded: .resourceExhausted
         case .cancelled: .cancelled
         case .timedOut: .deadlineExceeded

@@ -1,3 +1,4 @@
+import Foundation
 import Operations
 import Synthesis
 
@@ -32,6 +33,9 @@ public struct HTTPConfiguration: Sendable {
     public var metricsExposition: (@Sendable () -> String)?
     /// OpenAI voice names → speaker ids for `/v1/audio/speech` (defaults overlaid by `voices.yaml`).
     public var openAIVoices = OpenAIVoices()
+    /// Where the Swagger UI files of `GET /docs` are (`--docs-assets-dir`); `scripts/setup` installs them.
+    public var docsAssetsDirectory = HTTPConfiguration.defaultDocsAssetsDirectory
+    public static let defaultDocsAssetsDirectory = SwaggerUI.defaultDirectory
     /// Draining (shutdown begun) turns `/ready` negative and refuses new work with 503.
     public var serving = ServingState()
 

@@ -1,8 +1,9 @@
 import Hummingbird
 import Synthesis
 
-/// The whole HTTP surface: the general JSON API, the basic form API, health checks and metrics, CORS, API
-/// keys, draining, error mapping and request logs.
+/// The whole HTTP surface: the general JSON API, speakers, the basic form API, OpenAI's speech API, the web
+/// page, health checks and metrics, the OpenAPI document and its page, CORS, API keys, draining, error mapping
+/// and request logs.
 ///
 /// Middleware order matters: the log/metrics record wraps everything; CORS answers preflights before the
 /// key check and decorates every answer, error answers included; the error table turns whatever the key
@@ -21,7 +22,14 @@ public func makeRouter(service: SynthesisService, configuration: HTTPConfigurati
     router.add(middleware: DrainGate(serving: configuration.serving, metrics: configuration.metrics))
     HealthRoutes(service: service, configuration: configuration).register(on: router)
     GeneralAPI(service: service, configuration: configuration).register(on: router)
+    SpeakersAPI(service: service).register(on: router)
     FormAPI(service: service, rawPCMRate: configuration.rawPCMRate).register(on: router)
     OpenAIAPI(service: service, configuration: configuration).register(on: router)
+    WebPage.bundled.register(on: router)
+    // Last: the document lists the routes registered before it.
+    let document = OpenAPIDocument(version: configuration.version, limits: service.limits, maxBodyBytes: configuration.maxBodyBytes,
+                                   builtInSpeakers: service.catalog.speakerIDs, openAIVoices: configuration.openAIVoices.table.keys.sorted(),
+                                   protectMetrics: configuration.protectMetrics)
+    APIDocsRoutes(document: document, swaggerUI: SwaggerUI(directory: configuration.docsAssetsDirectory)).register(on: router)
     return router
 }

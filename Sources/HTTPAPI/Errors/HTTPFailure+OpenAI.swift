@@ -35,7 +35,7 @@ extension HTTPFailure {
                 code = "rate_limit_exceeded"
             case .timedOut, .internalFailure, .cancelled:
                 type = "server_error"
-            case .unsupported:
+            case .unsupported, .notFound:
                 break
             }
         case .validation:

@@ -63,6 +63,8 @@ enum HTTPFailure: Error, Sendable {
             switch error {
             case .invalidInput, .unknownSpeaker, .unsupported, .limitExceeded:
                 (.badRequest, .message(error.description), [:])
+            case .notFound:
+                (.notFound, .message(error.description), [:])
             case .overloaded(let seconds):
                 (.tooManyRequests, .message(error.description), [.retryAfter: String(seconds)])
             case .timedOut:

@@ -13,9 +13,11 @@ enum AudioFraming: Sendable {
     func contentType(audio mediaType: String) -> String {
         switch self {
         case .raw: mediaType
-        case .serverSentEvents: "text/event-stream"
+        case .serverSentEvents: Self.serverSentEventsMediaType
         }
     }
+
+    static let serverSentEventsMediaType = "text/event-stream"
 
     /// One piece of encoded audio, framed.
     func frame(_ bytes: Data) -> ByteBuffer {

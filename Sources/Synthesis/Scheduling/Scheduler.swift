@@ -13,10 +13,12 @@ import Synchronization
 /// - First segments may also take one of `firstSegmentReserve` extra slots: they are short (a few words)
 ///   by design, so briefly running one more job than there are cores costs little, and a new request's
 ///   first audio does not wait for a long segment of another request to finish.
-/// - Cores: a segment granted while its request is the only one in the server and nothing else is being
-///   synthesised may use every core (``CoreShare/all``); any other runs on its own engine threads. The
-///   share is decided when the slot is granted, so a request that arrives meanwhile runs beside it on its own
-///   threads (briefly more threads than cores) rather than waiting.
+/// - Cores: the first segment of a request that is the only one in the server, granted while nothing else
+///   is being synthesised, may use every core (``CoreShare/all``); every other segment runs on its own engine
+///   threads. First segments are a few words, so the wide instance's memory stays small (a model instance
+///   keeps the largest activations it ever needed) and a request that arrives meanwhile runs beside it, on
+///   its own threads, only briefly with more threads than cores. The later segments of a lone request are
+///   synthesised well ahead of playback on one core anyway.
 public final class Scheduler: Sendable {
     /// Segments synthesised at once.
     public let engineSlots: Int
@@ -38,9 +40,11 @@ public final class Scheduler: Sendable {
         var waiters: [Waiter] = []
         var nextOrder: UInt64 = 0
 
-        /// The cores of a slot granted now: all of them when the request taking it is the only one admitted,
-        /// no segment runs and none waits.
-        var share: CoreShare { admitted == 1 && running == 0 && waiters.isEmpty ? .all : .own }
+        /// The cores of a slot granted now for a request that has had `served` segments: all of them for a
+        /// first segment when its request is the only one admitted, no segment runs and none waits.
+        func share(served: Int) -> CoreShare {
+            served == 0 && admitted == 1 && running == 0 && waiters.isEmpty ? .all : .own
+        }
     }
     private let state = Mutex(State())
 
@@ -78,7 +82,7 @@ public final class Scheduler: Sendable {
             let limit = served == 0 ? engineSlots + firstSegmentReserve : engineSlots
             if state.running < limit && (state.waiters.isEmpty || served == 0) {
                 defer { state.running += 1 }
-                return (state.share, 0)
+                return (state.share(served: served), 0)
             }
             state.nextOrder += 1
             return (nil, state.nextOrder)
@@ -114,7 +118,7 @@ public final class Scheduler: Sendable {
             guard state.running < limit else { return nil }
             let waiter = state.waiters.remove(at: index)
             defer { state.running += 1 }
-            return (waiter, state.share)
+            return (waiter, state.share(served: waiter.served))
         }
         next.map { $0.continuation.resume(returning: $1) }
     }

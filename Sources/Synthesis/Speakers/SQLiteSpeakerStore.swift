@@ -57,6 +57,27 @@ public final class SQLiteSpeakerStore: SpeakerStore {
         } }
     }
 
+    public func profiles() async throws -> [SpeakerProfile] {
+        try await withOpenPool { try await $0.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.id, s.promptText, s.createdAt, f.analysis FROM speaker s
+                JOIN promptFeatures f ON f.speakerID = s.id ORDER BY s.createdAt, s.id
+                """).map { row in
+                SpeakerProfile(id: row["id"], promptText: row["promptText"], analysis: try Self.decode(row["analysis"]),
+                               createdAt: row["createdAt"])
+            }
+        } }
+    }
+
+    public func delete(_ id: String) async throws -> Bool {
+        let id = SpeakerID.canonical(id)
+        // The prompt audio and features go with the speaker row (ON DELETE CASCADE), in the same transaction.
+        return try await withOpenPool { try await $0.write { db in
+            try db.execute(sql: "DELETE FROM speaker WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        } }
+    }
+
     public func count() async throws -> Int {
         try await withOpenPool { try await $0.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM speaker") ?? 0 } }
     }
@@ -65,10 +86,10 @@ public final class SQLiteSpeakerStore: SpeakerStore {
         let id = SpeakerID.canonical(id)
         return try await withOpenPool { try await $0.read { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT s.promptText, f.analysis FROM speaker s JOIN promptFeatures f ON f.speakerID = s.id
+                SELECT s.promptText, s.createdAt, f.analysis FROM speaker s JOIN promptFeatures f ON f.speakerID = s.id
                 WHERE s.id = ?
                 """, arguments: [id]) else { return nil }
-            return SpeakerProfile(id: id, promptText: row["promptText"], analysis: try Self.decode(row["analysis"]))
+            return SpeakerProfile(id: id, promptText: row["promptText"], analysis: try Self.decode(row["analysis"]), createdAt: row["createdAt"])
         } }
     }
 

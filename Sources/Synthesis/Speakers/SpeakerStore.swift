@@ -1,4 +1,5 @@
 import AudioIO
+import Foundation
 
 /// Durable storage of cloned speakers. A speaker is either fully stored or absent, never partly.
 public protocol SpeakerStore: Sendable {
@@ -13,6 +14,11 @@ public protocol SpeakerStore: Sendable {
     /// `limit` speakers are stored already; replacing a stored id is always allowed. The check is part of the
     /// write, so concurrent saves never store more than `limit`.
     func save(_ speaker: ClonedSpeaker, limit: Int) async throws
+    /// Every stored speaker's transcript, analysis and creation time, without audio, oldest first.
+    func profiles() async throws -> [SpeakerProfile]
+    /// Removes a speaker with everything stored for it (prompt audio, analysis) in one transaction; later
+    /// lookups find nothing and a new clone may take the id. Returns false when no speaker has the id.
+    func delete(_ id: String) async throws -> Bool
     /// Number of stored speakers.
     func count() async throws -> Int
     /// Closes the store for good (on shutdown) once the accesses running now have ended; later calls throw.
@@ -28,10 +34,13 @@ public struct SpeakerProfile: Sendable, Equatable {
     public var id: String
     public var promptText: String
     public var analysis: PromptAnalysis
+    /// When the id was first cloned (re-cloning replaces the prompt, not this); nil where not loaded.
+    public var createdAt: Date?
 
-    public init(id: String, promptText: String, analysis: PromptAnalysis) {
+    public init(id: String, promptText: String, analysis: PromptAnalysis, createdAt: Date? = nil) {
         self.id = id
         self.promptText = promptText
         self.analysis = analysis
+        self.createdAt = createdAt
     }
 }

@@ -17,6 +17,9 @@ struct VoiceOptions: ParsableArguments {
     @Option(help: .flag("Directory of the text-normalisation grammars (zh/tn/tagger.fst …); without them built-in rules read numbers",
                         environment: "GRAMMARS_DIR", default: ServerConfiguration().grammarsDirectory.path))
     var grammarsDir: String?
+    @Option(help: .flag("Directory of the Swagger UI files GET /docs serves (scripts/setup installs them)", environment: "DOCS_ASSETS_DIR",
+                        default: ServerConfiguration().docsAssetsDirectory.path))
+    var docsAssetsDir: String?
 
     @Option(help: .flag("Engine threads per synthesis job", environment: "ENGINE_THREADS", default: ServerConfiguration().engineThreads))
     var engineThreads: Int?
@@ -28,6 +31,7 @@ struct VoiceOptions: ParsableArguments {
     func apply(to configuration: inout ServerConfiguration) throws {
         configuration.dataDirectory = URL(fileURLWithPath: try Environment.resolve(dataDir, "DATA_DIR", default: configuration.dataDirectory.path))
         configuration.voicesDirectories = Environment.resolveList(voicesDir, "VOICES_DIR", default: []).map { URL(fileURLWithPath: $0) }
+        configuration.docsAssetsDirectory = URL(fileURLWithPath: try Environment.resolve(docsAssetsDir, "DOCS_ASSETS_DIR", default: configuration.docsAssetsDirectory.path))
         configuration.voicesConfigFile = (voicesConfig ?? Environment.value("VOICES_CONFIG")).map { URL(fileURLWithPath: $0) }
         configuration.grammarsDirectory = URL(fileURLWithPath: try Environment.resolve(grammarsDir, "GRAMMARS_DIR", default: configuration.grammarsDirectory.path))
         configuration.engineThreads = try Environment.resolve(engineThreads, "ENGINE_THREADS", default: configuration.engineThreads)

@@ -75,7 +75,7 @@ public final class AACEncoder: AudioEncoding {
 
     /// The smallest ADTS rate ≥ `rate` Hz (48000 for anything above).
     public static func supportedRate(atLeast rate: Int) -> Int {
-        supportedSampleRates.first { $0 >= rate } ?? supportedSampleRates.last!
+        supportedSampleRates.smallestRate(atLeast: rate)
     }
 
     public func encode(_ chunk: AudioChunk) -> Data {

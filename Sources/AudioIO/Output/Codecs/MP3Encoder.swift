@@ -53,7 +53,7 @@ public final class MP3Encoder: AudioEncoding {
 
     /// The smallest MP3 rate ≥ `rate` Hz (48000 for anything above).
     public static func supportedRate(atLeast rate: Int) -> Int {
-        supportedSampleRates.first { $0 >= rate } ?? supportedSampleRates.last!
+        supportedSampleRates.smallestRate(atLeast: rate)
     }
 
     public func encode(_ chunk: AudioChunk) -> Data {

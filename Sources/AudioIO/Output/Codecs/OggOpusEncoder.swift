@@ -67,7 +67,7 @@ public final class OggOpusEncoder: AudioEncoding {
 
     /// The smallest Opus input rate ≥ `rate` Hz (48000 for anything above).
     public static func supportedRate(atLeast rate: Int) -> Int {
-        supportedSampleRates.first { $0 >= rate } ?? supportedSampleRates.last!
+        supportedSampleRates.smallestRate(atLeast: rate)
     }
 
     public func encode(_ chunk: AudioChunk) -> Data {
