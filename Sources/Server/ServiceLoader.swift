@@ -24,25 +24,23 @@ public enum ServiceLoader {
                                 frontend: frontend, logger: logger)
     }
 
-    /// WeTextProcessing's text-normalisation grammars from `configuration.grammarsDirectory`, read once, beside
-    /// the voices, on a thread of their own (≈ 0.8 s of a core, ≈ 34 MB resident). Without them — logged once,
-    /// here — the front end's own rules read numbers and symbols, and the server is ready all the same.
-    public static func loadGrammars(_ configuration: ServerConfiguration, logger: Logger) async -> NormalizationGrammars? {
-        let directory = configuration.grammarsDirectory
-        let started = ContinuousClock.now
-        do {
-            let grammars = try await DedicatedThread.run("grammar load") { () throws -> NormalizationGrammars in
-                try NormalizationGrammars(directory: directory)
-            }
+    /// WeTextProcessing's text-normalisation grammars from `configuration.grammarsDirectory`, read beside the
+    /// voices on the grammars' own threads (≈ 0.8 s of a core, ≈ 34 MB resident), once per process however
+    /// many services share them. Without them — logged here, once at start — the front end's own rules read
+    /// numbers and symbols, and the server is ready all the same.
+    public static func loadGrammars(_ configuration: ServerConfiguration, logger: Logger) async -> GrammarExecutor {
+        let grammars = GrammarExecutor.shared(directory: configuration.grammarsDirectory)
+        switch await grammars.load() {
+        case .loaded(let duration, let residentBytes):
             logger.info("text normalisation grammars loaded", metadata: [
-                "directory": "\(directory.path)", "milliseconds": "\((ContinuousClock.now - started) / .milliseconds(1))",
+                "directory": "\(grammars.directory.path)", "milliseconds": "\(duration / .milliseconds(1))",
+                "residentMB": "\(residentBytes.map { $0 / 1_048_576 }.map(String.init) ?? "?")",
             ])
-            return grammars
-        } catch {
+        case .unavailable(let reason):
             logger.warning("text normalisation grammars not loaded: the built-in rules read numbers (scripts/setup installs them)",
-                           metadata: ["directory": "\(directory.path)", "error": "\(error)"])
-            return nil
+                           metadata: ["directory": "\(grammars.directory.path)", "error": "\(reason)"])
         }
+        return grammars
     }
 
     /// Starts the engines, scans the voices and applies the voice assignments of `configuration`.

@@ -49,6 +49,14 @@ struct FrontendCommandTests {
         #expect(output.segments.allSatisfy { $0.language == "en" && $0.voice == "piper:en_US-joe-medium" && $0.input?.isEmpty == false })
     }
 
+    @Test("Japanese keeps its digits for espeak-ng's Japanese voice, which reads them; the grammar's kanji it would not")
+    func japaneseSegments() async throws {
+        let (output, _) = try await frontend(["--speaker", "日语男", "--no-stream", "会議は3時30分に始まります。"])
+        #expect(output.segments.map(\.language) == ["ja"])
+        #expect(output.segments.allSatisfy { $0.voice.hasPrefix("espeak:") && $0.input == nil })
+        #expect(output.segments.map(\.text).joined().contains("3時30分"), "\(output.segments)")
+    }
+
     @Test("without the grammar files the built-in rules read the text, and the command says so")
     func missingGrammarsFallBackToTheRules() async throws {
         let (output, standardError) = try await frontend(["--speaker", "中文女", "--no-stream", "--grammars-dir", "/nonexistent", "售价¥299.99"])

@@ -102,7 +102,9 @@ public final class SynthesisService: Sendable {
         try validate(request)
         let text = try read(request.text, field: request.dialect.textField)
         let plan = try await voicePlan(for: request, text: text)
-        let segments = frontend.segments(of: text, primaryLanguage: plan.primaryLanguage, streaming: request.stream)
+        // After admission: at most the admitted requests (engine slots plus the queue) read at once, and on the
+        // grammars' threads, each bounded by the text limit.
+        let segments = await frontend.segments(normalizing: text, primaryLanguage: plan.primaryLanguage, streaming: request.stream)
         guard !segments.isEmpty else {
             let field = request.dialect.textField
             throw .invalidInput(field: field, message: "\(field) has nothing to speak (only tags, punctuation or symbols)")

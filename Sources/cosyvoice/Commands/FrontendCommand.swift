@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Server
 import Synthesis
+import TextFrontend
 
 /// Prints what synthesis would speak for a text: the segments `SynthesisService.prepare` makes, computed by
 /// the same code, each with its normalised text, language, voice and engine input.
@@ -48,7 +49,7 @@ struct FrontendCommand: AsyncParsableCommand {
         try voiceOptions.apply(to: &configuration)
         let logger = Logger(label: "cosyvoice.frontend") { _ in SwiftLogNoOpLogHandler() }
         let service = try await ServiceLoader.load(configuration, logger: logger)
-        if !service.frontend.usesGrammars {
+        if await service.frontend.grammars?.load().isLoaded != true {
             FileHandle.standardError.write(Data("note: text normalisation grammars not found in \(configuration.grammarsDirectory.path) (run scripts/setup); built-in rules used\n".utf8))
         }
         let request = SynthesisRequest(mode: try requestMode(), text: text, stream: stream)

@@ -1,4 +1,5 @@
 import CTextGrammar
+import Foundation
 
 /// One compiled rewrite grammar (an OpenFst file whose arcs carry UTF-8 bytes, as WeTextProcessing compiles
 /// its taggers and verbalisers), and the one place its C handle lives. Immutable once loaded, so rewriting is
@@ -16,6 +17,8 @@ final class TextGrammar: Sendable {
 
     /// Reads the grammar at `path` (for the wetext grammars 0.01–0.45 s and up to ≈ 20 MB resident per file).
     init(contentsOf path: String) throws(LoadError) {
+        // Checked here so that a missing file is one clear error, not OpenFst's message on standard error too.
+        guard FileManager.default.isReadableFile(atPath: path) else { throw LoadError(description: "no grammar file at \(path)") }
         var message = [CChar](repeating: 0, count: 512)
         guard let handle = text_grammar_load(path, &message, message.count) else {
             let end = message.firstIndex(of: 0) ?? message.endIndex
