@@ -47,7 +47,19 @@ let package = Package(
         .systemLibrary(name: "CSherpaOnnx", pkgConfig: "sherpa-onnx"),
 
         .target(name: "AudioIO", dependencies: ["CSndfile", "CSoxr", "CLame", "COpusEnc", "CAVCodec", "CFLAC"]),
-        .target(name: "TextFrontend"),
+        // OpenFst (Debian's libfst-dev) behind a C header: the one C++ target, for the text-normalisation grammars.
+        // Only TextFrontend's `TextGrammar` imports it.
+        // Debian's OpenFst 1.7.9 headers hold template members that never compiled (GCC does not check them
+        // until they are used; Clang does unless told to wait until instantiation).
+        .target(
+            name: "CTextGrammar",
+            // Optimised in every configuration: OpenFst's composition is header templates, compiled here, and at -O0
+            // it runs many times slower, which a debug build's tests (which run the grammars) would pay.
+            cxxSettings: [.unsafeFlags(["-fdelayed-template-parsing", "-O2"])],
+            linkerSettings: [.linkedLibrary("fst")]
+        ),
+
+        .target(name: "TextFrontend", dependencies: ["CTextGrammar"]),
         .target(
             name: "Engines",
             dependencies: [
@@ -99,7 +111,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "HTTPAPI", "GRPCAPI", "Synthesis", "Engines", "Operations",
+                "HTTPAPI", "GRPCAPI", "Synthesis", "Engines", "Operations", "TextFrontend",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -113,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "cosyvoice",
             dependencies: [
-                "Server", "Synthesis", "Engines", "AudioIO", "GRPCAPI", "HTTPAPI", "Operations",
+                "Server", "Synthesis", "Engines", "AudioIO", "GRPCAPI", "HTTPAPI", "Operations", "TextFrontend",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -155,7 +167,7 @@ let package = Package(
         ),
 
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "CosyVoiceTesting"]),
-        .testTarget(name: "TextFrontendTests", dependencies: ["TextFrontend"]),
+        .testTarget(name: "TextFrontendTests", dependencies: ["TextFrontend", "CosyVoiceTesting"]),
         .testTarget(
             name: "EnginesTests",
             dependencies: ["Engines", "AudioIO", "TextFrontend", "CosyVoiceTesting", .product(name: "Logging", package: "swift-log")]
@@ -202,5 +214,6 @@ let package = Package(
         // Every input the fuzzers ever crashed on, replayed through its harness.
         .testTarget(name: "FuzzRegressionTests", dependencies: ["cosyvoice-fuzz", "CosyVoiceTesting"]),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

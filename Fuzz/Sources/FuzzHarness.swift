@@ -3,6 +3,7 @@ import Foundation
 import GRPCAPI
 import HTTPAPI
 import Synthesis
+import TextFrontend
 
 /// The code that reads untrusted bytes, one harness each. A harness must never crash: every input ends in
 /// values or a refusal, and ``crasherOutcome`` says which of the two a kept crasher must replay to.
@@ -28,6 +29,10 @@ enum FuzzHarness: String, CaseIterable, Sendable {
     case grpcRequest = "grpc-request"
     /// Arbitrary Unicode through the text front end (``TextFrontendRun``).
     case textFrontend = "text-frontend"
+    /// Bytes as a grammar tagger's output (`money { currency: "¥" value: "58.5" }`), read and written back in
+    /// the Chinese and the English field orders, as between tagger and verbaliser. The tagger echoes request
+    /// text, so this reader sees hostile bytes.
+    case taggedTokens = "tagged-tokens"
 
     /// The boundary the multipart harness and its seed corpus use.
     static let multipartBoundary = "fuzzboundary"
@@ -44,7 +49,7 @@ enum FuzzHarness: String, CaseIterable, Sendable {
     var crasherOutcome: CrasherOutcome {
         switch self {
         case .audioDecoder, .base64Audio, .multipartForm, .multipartContentType, .urlencodedForm, .grpcRequest: .refused
-        case .promptFile, .jsonRequest, .textFrontend: .any
+        case .promptFile, .jsonRequest, .textFrontend, .taggedTokens: .any
         }
     }
 
@@ -87,6 +92,13 @@ enum FuzzHarness: String, CaseIterable, Sendable {
             }
         case .textFrontend:
             return TextFrontendRun.run(bytes)
+        case .taggedTokens:
+            guard let tokens = TaggedTokens(parsing: String(decoding: bytes, as: UTF8.self)) else { return 0 }
+            let chinese = tokens.serialised(in: .chinese)
+            let english = tokens.serialised(in: .english)
+            // Written back, the text reads as the same tokens (fields reordered, the last value of a repeated one).
+            precondition(TaggedTokens(parsing: chinese) != nil && TaggedTokens(parsing: english) != nil)
+            return tokens.tokens.count
         }
     }
 

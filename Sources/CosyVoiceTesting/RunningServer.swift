@@ -5,6 +5,7 @@ import Operations
 import Server
 import Synchronization
 import Synthesis
+import TextFrontend
 
 /// The server the `cosyvoice serve` binary runs — ``CosyVoiceServer``, both listeners, the same composition —
 /// on ephemeral loopback ports with a fresh data directory, for the length of a test.
@@ -47,13 +48,16 @@ public struct RunningServer: Sendable {
         logger.logLevel = .warning
         let server: CosyVoiceServer
         if let service {
+            // Grammars loaded before the server listens, so no request's deadline includes their loading.
+            await service.frontend.grammars?.load()
             server = CosyVoiceServer(configuration: configuration, service: service, serving: serving, logger: logger)
         } else {
             // The voices `serve` loads, without its warm-up: test servers start by the dozen, and a calibration
             // is taken on first use as it would be after a cold start. Servers with the default voices share one
             // loaded catalog (engines hold no request state); each has its own store, scheduler and limits.
             let catalog = try await InstalledVoices.catalog(for: configuration, logger: logger)
-            let loaded = try await ServiceLoader.service(over: catalog, configuration, logger: logger)
+            let loaded = try await ServiceLoader.service(over: catalog, configuration,
+                                                         frontend: await installedFrontend(configuration.grammarsDirectory), logger: logger)
             server = CosyVoiceServer(configuration: configuration, service: loaded, serving: serving, logger: logger)
         }
         let (ready, readiness) = AsyncStream<CosyVoiceServer.BoundPorts>.makeStream()
@@ -70,19 +74,32 @@ public struct RunningServer: Sendable {
         }
     }
 
+    /// The front end `serve` reads with: through the grammars in `directory` when they are installed. The
+    /// grammars are shared by every server of the test process (``GrammarExecutor/shared(directory:)``): the
+    /// first server waits for them to load, off the cooperative pool, and no later one loads them again, nor
+    /// does a request's deadline ever include their loading.
+    public static func installedFrontend(_ directory: URL = NormalizationGrammars.defaultDirectory) async -> TextFrontend {
+        let grammars = GrammarExecutor.shared(directory: directory)
+        await grammars.load()
+        return TextFrontend(grammars: grammars)
+    }
+
     /// A fresh directory name under the temporary directory (created by whoever uses it).
     public static func temporaryDirectory() -> URL {
         TestDirectory.fresh("cosyvoice-tests")
     }
 
     /// A synthesis service over `engines` (voices: `voices`) with a speaker store in a fresh directory — the
-    /// service a test server runs when its engines are test doubles.
+    /// service a test server runs when its engines are test doubles. Its text is read as `serve` reads it,
+    /// through the installed grammars shared by the process (loaded on first use, on their own threads).
     public static func service(engines: [any SpeechEngine], voices: [Voice], limits: Limits = Limits(),
-                               scheduler: Scheduler = Scheduler(engineSlots: 4, maxQueued: 4)) throws -> SynthesisService {
+                               scheduler: Scheduler = Scheduler(engineSlots: 4, maxQueued: 4),
+                               frontend: TextFrontend = TextFrontend(grammars: .shared())) throws -> SynthesisService {
         let directory = temporaryDirectory()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try SQLiteSpeakerStore(path: directory.appendingPathComponent("speakers.sqlite").path)
-        return SynthesisService(catalog: VoiceCatalog(engines: engines, voices: voices), store: store, limits: limits, scheduler: scheduler)
+        return SynthesisService(catalog: VoiceCatalog(engines: engines, voices: voices), store: store, limits: limits, scheduler: scheduler,
+                                frontend: frontend)
     }
 }
 

@@ -19,6 +19,9 @@ public protocol SpeechEngine: Sendable {
     /// synthesis service uses this. The default wraps `synthesize` for engines that stop as soon as their
     /// stream ends, and runs on the engine's own threads whatever `cores` says.
     func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?, cores: CoreShare) -> EngineWork
+    /// What the engine's model reads for `segment`: phonemes or toned pinyin where it takes them, nil where the
+    /// engine reads the text itself (the default). For tools (`cosyvoice frontend`); it may block briefly.
+    func input(for segment: Segment, voice: Voice) -> String?
 }
 
 /// Native abilities of an engine. What an engine cannot do the synthesis service does in post-processing;
@@ -61,6 +64,8 @@ extension SpeechEngine {
     public func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt) -> AsyncThrowingStream<AudioChunk, any Error> {
         synthesize(segment, voice: voice, controls: controls)
     }
+
+    public func input(for segment: Segment, voice: Voice) -> String? { nil }
 
     public func start(_ segment: Segment, voice: Voice, controls: VoiceControls, reference: ReferencePrompt?, cores: CoreShare) -> EngineWork {
         if let reference { return EngineWork(stoppingPromptly: synthesize(segment, voice: voice, controls: controls, reference: reference)) }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPAPI
 import Synthesis
+import TextFrontend
 
 /// Everything `cosyvoice serve` can be told, with the defaults in one place. Flags and `COSYVOICE_*`
 /// environment variables both end up here.
@@ -19,6 +20,9 @@ public struct ServerConfiguration: Sendable {
     public var voicesDirectories: [URL] = []
     /// The directory the setup script installs voices into; always scanned.
     public var systemVoicesDirectory = URL(fileURLWithPath: "/usr/local/share/cosyvoice/voices")
+    /// WeTextProcessing's text-normalisation grammars (`zh/tn/tagger.fst` …), installed by the setup script;
+    /// without them the front end's own rules read numbers and symbols.
+    public var grammarsDirectory = NormalizationGrammars.defaultDirectory
     /// Where `GET /docs` finds the Swagger UI files `scripts/setup` installs.
     public var docsAssetsDirectory = HTTPConfiguration.defaultDocsAssetsDirectory
     /// YAML file mapping speaker ids to voice ids; nil = `<data-dir>/voices.yaml` when it exists.

@@ -5,15 +5,46 @@
 /// normalised in its language, then split into sentences and merged into segments (frontend.md §1–2). For a
 /// streamed request the first segment is cut short (`FirstSegmentCut`).
 public struct TextFrontend: Sendable {
-    private let normalizer = TextNormalizer()
+    /// The front end's own rules, which read when there are no grammars.
+    private let rules = TextNormalizer()
     let detector = LanguageDetector()
     private let splitter = TextSplitter()
     private let firstSegmentCut = FirstSegmentCut()
+    /// WeTextProcessing's grammars, which read Mandarin and English on the asynchronous paths; nil = the rules.
+    public let grammars: GrammarExecutor?
 
-    public init() {}
+    /// - Parameter grammars: WeTextProcessing's grammars, which then read Mandarin and English
+    ///   (``TextNormalizer``) in ``segments(normalizing:primaryLanguage:streaming:)`` and
+    ///   ``spokenUnits(normalizing:language:)``; nil reads everything with the front end's own rules.
+    public init(grammars: GrammarExecutor? = nil) {
+        self.grammars = grammars
+    }
 
-    /// The segments to speak, in order. Empty when the text holds nothing to speak (only tags, punctuation
-    /// or whitespace).
+    /// The segments to speak, in order, read by the grammars when this front end has them. The reading runs on
+    /// the grammars' own threads (``GrammarExecutor``), never on the cooperative pool; without grammars it is
+    /// the rules' linear-time reading, done in place.
+    public func segments(normalizing text: ReadText, primaryLanguage: Language, streaming: Bool) async -> [Segment] {
+        guard let grammars else { return segments(of: text, primaryLanguage: primaryLanguage, streaming: streaming) }
+        return await grammars.run { loaded, _ in
+            self.segments(of: text, primaryLanguage: primaryLanguage, streaming: streaming, normalizer: TextNormalizer(grammars: loaded))
+        }
+    }
+
+    /// ``segments(normalizing:primaryLanguage:streaming:)`` of text not read yet.
+    public func segments(normalizing text: String, primaryLanguage: Language, streaming: Bool) async -> [Segment] {
+        await segments(normalizing: read(text), primaryLanguage: primaryLanguage, streaming: streaming)
+    }
+
+    /// ``spokenUnits(in:language:)`` counted on the grammars' reading when this front end has them.
+    public func spokenUnits(normalizing text: String, language: Language) async -> Int {
+        guard let grammars else { return spokenUnits(in: text, language: language) }
+        return await grammars.run { loaded, _ in
+            self.spokenUnits(in: text, language: language, normalizer: TextNormalizer(grammars: loaded))
+        }
+    }
+
+    /// The segments to speak, in order, read by the front end's own rules (the grammars only ever run through
+    /// the asynchronous form). Empty when the text holds nothing to speak (only tags, punctuation or whitespace).
     /// - Parameters:
     ///   - primaryLanguage: the voice's language; it decides how Han characters are read (Mandarin or
     ///     Cantonese) and the language of text without letters. `<|xx|>` tags override it for the text after them.
@@ -22,8 +53,13 @@ public struct TextFrontend: Sendable {
         segments(of: read(text), primaryLanguage: primaryLanguage, streaming: streaming)
     }
 
-    /// The segments of text already read (``read(_:)``), once its voice's language is known.
+    /// The segments of text already read (``read(_:)``), once its voice's language is known, by the rules.
     public func segments(of text: ReadText, primaryLanguage: Language, streaming: Bool) -> [Segment] {
+        segments(of: text, primaryLanguage: primaryLanguage, streaming: streaming, normalizer: rules)
+    }
+
+    /// The one segmentation, whichever normaliser reads: normalise each run, then split (frontend.md §1).
+    private func segments(of text: ReadText, primaryLanguage: Language, streaming: Bool, normalizer: TextNormalizer) -> [Segment] {
         let normalises = text.normalises
         let runs = text.entries
         var segments: [Segment] = []
@@ -70,6 +106,10 @@ public struct TextFrontend: Sendable {
     /// normalisation and with control tags removed: the measure of speaking rate (syllables or words per
     /// second). "我有3个苹果" counts 6; "I have 3 apples" counts 4.
     public func spokenUnits(in text: String, language: Language) -> Int {
+        spokenUnits(in: text, language: language, normalizer: rules)
+    }
+
+    private func spokenUnits(in text: String, language: Language, normalizer: TextNormalizer) -> Int {
         let normalises = !ControlTags.containsUnknownMarker(text)
         var units = 0
         for event in ControlTags.parse(text) {

@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cosyvoice-bench",
         abstract: "Measure the engine and the server (latency, real-time factor, memory).",
-        subcommands: [BenchEngineCommand.self, BenchLoadCommand.self, BenchAbuseCommand.self, BenchEncodersCommand.self, BenchShowCommand.self, BenchCompareCommand.self]
+        subcommands: [BenchEngineCommand.self, BenchLoadCommand.self, BenchAbuseCommand.self, BenchEncodersCommand.self, BenchNormalizeCommand.self, BenchShowCommand.self, BenchCompareCommand.self]
     )
 }
 
@@ -20,7 +20,7 @@ struct BenchEngineOptions: ParsableArguments {
     @Option(help: "Texts to synthesise, one per line; overrides --text-set.")
     var texts: String?
 
-    @Option(help: "Built-in text set: assistant (2–4 sentences, one opening with 12 words), short (short English sentences), short-zh (short Mandarin sentences, for 中文女).")
+    @Option(help: "Built-in text set: assistant (2–4 sentences, one opening with 12 words), short (short English sentences), short-zh (short Mandarin sentences, for 中文女), numbers and numbers-zh (short sentences with dates, times, money and units).")
     var textSet: BenchTexts.Set = .assistant
 
     @Option(help: "Directory for the prepared-voice cache (as `serve --data-dir`).")

@@ -13,12 +13,18 @@ enum BenchTexts {
         case short
         /// Mandarin, two or three short sentences of 8–12 characters each (for `中文女`).
         case shortMandarin = "short-zh"
+        /// English, short sentences full of what the normalisation grammars read: dates, times, money, units.
+        case numbers
+        /// Mandarin, the same kind (for `中文女`).
+        case numbersMandarin = "numbers-zh"
 
         var texts: [String] {
             switch self {
             case .assistant: BenchTexts.builtIn
             case .short: BenchTexts.short
             case .shortMandarin: BenchTexts.shortMandarin
+            case .numbers: BenchTexts.numbers
+            case .numbersMandarin: BenchTexts.numbersMandarin
             }
         }
     }
@@ -42,6 +48,24 @@ enum BenchTexts {
         "附近有两家餐厅营业。都开到晚上十点钟。",
         "您的账户余额四十二元。下次还款日是周五。",
         "今天下午北京有小雨。出门请记得带伞。明天会转晴。",
+    ]
+
+    static let numbers = [
+        "Your order of $19.99 shipped on March 15, 2024. It arrives by 3:30 pm.",
+        "The meeting moved to 10:00 am. Room 4 holds 12 people.",
+        "Prices rose 67.8% in 2023. A 5kg bag now costs $12.50.",
+        "Call 555-123-4567 before 9 pm. Your balance is $1,234.56.",
+        "It is 21 degrees today. Tomorrow reaches 25 and 3/4 of the days stay dry.",
+        "The 2nd train leaves at 7:45. It takes 2 hours and 15 minutes.",
+    ]
+
+    static let numbersMandarin = [
+        "您的订单¥299.99已于2024年3月15日发货。预计下午3:30送达。",
+        "会议改到10:00开始。4号会议室能坐12人。",
+        "2023年价格上涨了67.8%。一袋5kg的米现在卖¥58.5。",
+        "请在晚上9点前拨打010-62345678。您的余额是1234.56元。",
+        "今天气温21℃，明天最高25度。3/4的日子都是晴天。",
+        "第2班列车7:45出发。全程2小时15分钟。",
     ]
 
     static let builtIn = [

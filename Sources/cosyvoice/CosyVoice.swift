@@ -7,7 +7,7 @@ struct CosyVoice: AsyncParsableCommand {
         commandName: "cosyvoice",
         abstract: "A CosyVoice-compatible speech synthesis server.",
         version: ServerVersion.current,
-        subcommands: [ServeCommand.self, SayCommand.self, VoicesCommand.self, ClientCommand.self],
+        subcommands: [ServeCommand.self, SayCommand.self, VoicesCommand.self, FrontendCommand.self, ClientCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -78,6 +78,11 @@ public final class MandarinEngine: SpeechEngine {
         utterance.symbols.compactMap { symbols[$0] }
     }
 
+    /// The toned pinyin the model reads (Baker spelling), utterances separated by ` | `.
+    public func input(for segment: Segment, voice: Voice) -> String? {
+        frontEnd.utterances(for: segment.text).map { $0.pinyin.map(\.description).joined(separator: " ") }.joined(separator: " | ")
+    }
+
     public func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
         start(segment, voice: voice, controls: controls, reference: nil, cores: .own).chunks
     }

@@ -110,6 +110,12 @@ public final class PiperEngine: SpeechEngine {
         }
     }
 
+    /// The IPA phonemes espeak-ng gives the model, one sentence after another.
+    public func input(for segment: Segment, voice: Voice) -> String? {
+        guard let model = models[voice.name], let sentences = try? model.phonemizer.sentences(for: segment.text) else { return nil }
+        return sentences.map { String(String.UnicodeScalarView($0)) }.joined(separator: " ")
+    }
+
     /// The whole job, on its own thread: phonemize, synthesise sentence by sentence, stream.
     private static func generate(_ segment: Segment, model: PiperVoiceModel, controls: VoiceControls, cores: CoreShare,
                                  continuation: AsyncThrowingStream<AudioChunk, any Error>.Continuation, stop: StopFlag,

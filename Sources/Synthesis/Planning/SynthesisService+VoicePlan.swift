@@ -90,7 +90,7 @@ extension SynthesisService {
         guard analysis.speechDuration > 0.3 else { return nil }
         // The transcript is the prompt's text, not the request's: its own short reading.
         let language = frontend.read(transcript).leadingLanguage(primary: .mandarin) ?? .mandarin
-        let units = frontend.spokenUnits(in: transcript, language: language)
+        let units = await frontend.spokenUnits(normalizing: transcript, language: language)
         guard units > 0, let voice = catalog.bestVoice(language: language, gender: gender),
               let profile = try? await profiler.profile(of: voice) else { return nil }
         let rate = analysis.speakingRate(units: units) / profile.unitsPerSecond

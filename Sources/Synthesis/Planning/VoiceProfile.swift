@@ -67,7 +67,7 @@ actor VoiceProfiler {
         let slot = try await SegmentSlot(scheduler: scheduler, served: 1)
         defer { slot.release() }
         var samples: [Float] = []
-        for segment in frontend.segments(for: text, primaryLanguage: voice.language, streaming: false) {
+        for segment in await frontend.segments(normalizing: text, primaryLanguage: voice.language, streaming: false) {
             for try await chunk in engine.synthesize(segment, voice: voice, controls: .neutral) {
                 samples += chunk.samples
             }
@@ -77,7 +77,7 @@ actor VoiceProfiler {
             let analysis = PromptAnalysis.analyse(audio)
             return (analysis, TiltLevelCurve.measure(audio, speechLevel: analysis.speechLevel))
         }
-        let units = frontend.spokenUnits(in: text, language: voice.language)
+        let units = await frontend.spokenUnits(normalizing: text, language: voice.language)
         return VoiceProfile(
             medianF0: analysis.medianF0 ?? voice.typicalF0,
             speechLevel: analysis.speechLevel,

@@ -11,7 +11,8 @@ public final class SynthesisService: Sendable {
     public let store: any SpeakerStore
     public let limits: Limits
     public let scheduler: Scheduler
-    let frontend = TextFrontend()
+    /// The text front end every request is read by (with the normalisation grammars when they are installed).
+    public let frontend: TextFrontend
     let instructions = InstructionParser()
     let profiler: VoiceProfiler
     /// Measures a prompt; injected so tests can observe when prompts are (and are not) analysed.
@@ -19,9 +20,10 @@ public final class SynthesisService: Sendable {
     let logger: Logger
 
     public init(catalog: VoiceCatalog, store: any SpeakerStore, limits: Limits = Limits(), scheduler: Scheduler,
-                logger: Logger = Logger(label: "cosyvoice.synthesis"),
+                frontend: TextFrontend = TextFrontend(), logger: Logger = Logger(label: "cosyvoice.synthesis"),
                 analyse: @escaping @Sendable (AudioChunk) -> PromptAnalysis = PromptAnalysis.analyse) {
         self.catalog = catalog
+        self.frontend = frontend
         self.store = store
         self.limits = limits
         self.scheduler = scheduler
@@ -78,23 +80,7 @@ public final class SynthesisService: Sendable {
         let admitted: SchedulerPermit
         if let permit { admitted = permit } else { admitted = try scheduler.admit() }
         do throws(SynthesisError) {
-            try validate(request)
-            let text = try read(request.text, field: request.dialect.textField)
-            let plan = try await voicePlan(for: request, text: text)
-            let segments = frontend.segments(of: text, primaryLanguage: plan.primaryLanguage, streaming: request.stream)
-            guard !segments.isEmpty else {
-                let field = request.dialect.textField
-                throw .invalidInput(field: field, message: "\(field) has nothing to speak (only tags, punctuation or symbols)")
-            }
-            var steps: [SegmentStep] = []
-            for segment in segments {
-                let voice = plan.speaker.voice(for: segment.language)
-                guard let engine = catalog.engine(for: voice) else {
-                    throw .internalFailure("no engine named \(voice.engine) for voice \(voice.id)")
-                }
-                let controls = try await controls(for: (segment, voice), plan: plan)
-                steps.append(SegmentStep(segment: segment, voice: voice, engine: engine, controls: controls, reference: plan.reference))
-            }
+            let (plan, steps) = try await steps(for: request)
             if let instruction = plan.instruction {
                 logger.info("instruction controls", metadata: ["controls": "\(instruction.jsonString(asciiOnly: false))"])
             }
@@ -107,6 +93,40 @@ public final class SynthesisService: Sendable {
             // A refused request leaves the server at once rather than when its permit is freed.
             admitted.release()
             throw error
+        }
+    }
+
+    /// The checks of `request`'s fields, one reading of its text, the voice plan, and each segment with the voice,
+    /// engine and controls that will speak it: everything ``prepare(_:admitted:)`` decides before any audio.
+    private func steps(for request: SynthesisRequest) async throws(SynthesisError) -> (plan: VoicePlan, steps: [SegmentStep]) {
+        try validate(request)
+        let text = try read(request.text, field: request.dialect.textField)
+        let plan = try await voicePlan(for: request, text: text)
+        // After admission: at most the admitted requests (engine slots plus the queue) read at once, and on the
+        // grammars' threads, each bounded by the text limit.
+        let segments = await frontend.segments(normalizing: text, primaryLanguage: plan.primaryLanguage, streaming: request.stream)
+        guard !segments.isEmpty else {
+            let field = request.dialect.textField
+            throw .invalidInput(field: field, message: "\(field) has nothing to speak (only tags, punctuation or symbols)")
+        }
+        var steps: [SegmentStep] = []
+        for segment in segments {
+            let voice = plan.speaker.voice(for: segment.language)
+            guard let engine = catalog.engine(for: voice) else {
+                throw .internalFailure("no engine named \(voice.engine) for voice \(voice.id)")
+            }
+            let controls = try await controls(for: (segment, voice), plan: plan)
+            steps.append(SegmentStep(segment: segment, voice: voice, engine: engine, controls: controls, reference: plan.reference))
+        }
+        return (plan, steps)
+    }
+
+    /// The segments `request` would be spoken in, each with its voice and engine input, computed by the code
+    /// ``prepare(_:admitted:)`` runs, without admission or synthesis. Engine input may take espeak-ng's lock.
+    public func plannedSegments(for request: SynthesisRequest) async throws(SynthesisError) -> [PlannedSegment] {
+        try await steps(for: request).steps.enumerated().map { index, step in
+            PlannedSegment(segment: step.segment, voiceID: step.voice.id, input: step.engine.input(for: step.segment, voice: step.voice),
+                           first: request.stream && index == 0)
         }
     }
 

@@ -27,7 +27,21 @@ extension TextNormalizer {
         text = text.replacing("〇", with: "零")
         text = text.replacing(" - ", with: "，")
         text = Self.chineseNumbers(text)
-        text = Self.droppingSpacesOutsideASCII(text)
+        return Self.chinesePunctuation(text, endsText: endsText)
+    }
+
+    /// The Chinese path after a grammar read the numbers: the same rules as ``chinese(_:endsText:)`` but the
+    /// number rules, in CosyVoice's order (normalise first, then these).
+    func chinese(normalized text: String, endsText: Bool) -> String {
+        var text = text.replacing("\r", with: "").replacing("\n", with: "")
+        text = text.replacing("〇", with: "零")
+        text = text.replacing(" - ", with: "，")
+        return Self.chinesePunctuation(text, endsText: endsText)
+    }
+
+    /// Spaces, superscripts, full stops, brackets and a trailing comma: CosyVoice's rules after numbers.
+    private static func chinesePunctuation(_ text: String, endsText: Bool) -> String {
+        var text = Self.droppingSpacesOutsideASCII(text)
         text = text.replacing("²", with: "平方").replacing("³", with: "立方")
         text = Self.sentenceFinalFullStops(text)
         text = text.filter { !"（）【】`".contains($0) }.replacing("——", with: " ")

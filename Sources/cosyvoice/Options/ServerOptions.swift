@@ -14,6 +14,9 @@ struct VoiceOptions: ParsableArguments {
                         defaultRule: "<data-dir>/\(ServerConfiguration.defaultVoicesConfigFile) if present"))
     var voicesConfig: String?
 
+    @Option(help: .flag("Directory of the text-normalisation grammars (zh/tn/tagger.fst …); without them built-in rules read numbers",
+                        environment: "GRAMMARS_DIR", default: ServerConfiguration().grammarsDirectory.path))
+    var grammarsDir: String?
     @Option(help: .flag("Directory of the Swagger UI files GET /docs serves (scripts/setup installs them)", environment: "DOCS_ASSETS_DIR",
                         default: ServerConfiguration().docsAssetsDirectory.path))
     var docsAssetsDir: String?
@@ -30,6 +33,7 @@ struct VoiceOptions: ParsableArguments {
         configuration.voicesDirectories = Environment.resolveList(voicesDir, "VOICES_DIR", default: []).map { URL(fileURLWithPath: $0) }
         configuration.docsAssetsDirectory = URL(fileURLWithPath: try Environment.resolve(docsAssetsDir, "DOCS_ASSETS_DIR", default: configuration.docsAssetsDirectory.path))
         configuration.voicesConfigFile = (voicesConfig ?? Environment.value("VOICES_CONFIG")).map { URL(fileURLWithPath: $0) }
+        configuration.grammarsDirectory = URL(fileURLWithPath: try Environment.resolve(grammarsDir, "GRAMMARS_DIR", default: configuration.grammarsDirectory.path))
         configuration.engineThreads = try Environment.resolve(engineThreads, "ENGINE_THREADS", default: configuration.engineThreads)
         guard configuration.engineThreads >= 1 else { throw ValidationError("--engine-threads must be at least 1") }
         configuration.loneRequestThreads = try Environment.resolve(loneRequestThreads, "LONE_REQUEST_THREADS", default: configuration.loneRequestThreads)

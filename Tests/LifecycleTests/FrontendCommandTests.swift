@@ -1,0 +1,77 @@
+import CosyVoiceTesting
+import Foundation
+import Glibc
+import Testing
+
+/// `cosyvoice frontend` prints what synthesis would speak, and `serve` reads text through the installed
+/// normalisation grammars, or without them through the built-in rules: through the real binary.
+@Suite("frontend: the segments synthesis would speak, read by the grammars")
+struct FrontendCommandTests {
+    struct Output: Decodable {
+        struct Segment: Decodable {
+            var text: String
+            var language: String
+            var voice: String
+            var input: String?
+            var first: Bool
+        }
+
+        var segments: [Segment]
+    }
+
+    func frontend(_ arguments: [String]) async throws -> (output: Output, standardError: String) {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("frontend-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let outcome = try await ChildProcess.run(ServerProcess.binary, ["frontend", "--json", "--data-dir", data.path] + arguments)
+        try #require(outcome.status == 0, "\(outcome.standardError)")
+        return (try JSONDecoder().decode(Output.self, from: Data(outcome.standardOutput.utf8)), outcome.standardError)
+    }
+
+    @Test("Mandarin: the grammars' reading, its language, voice and pinyin")
+    func mandarinSegments() async throws {
+        let (output, standardError) = try await frontend(["--speaker", "中文女", "--no-stream", "售价¥299.99，2019-2023年有效。"])
+        #expect(!standardError.contains("scripts/setup"), "grammars missing: run scripts/setup")
+        #expect(output.segments.map(\.text) == ["售价两百九十九点九九元，二零一九到二零二三年有效。"])
+        #expect(output.segments.map(\.language) == ["zh"])
+        #expect(output.segments.map(\.first) == [false])
+        if output.segments.first?.voice.hasPrefix("mandarin:") == true {
+            #expect(output.segments.first?.input?.contains("er4 ling2 yi1 jiu3 dao4") == true, "\(output.segments)")
+        }
+    }
+
+    @Test("English, streamed: the short first segment is marked and every segment has phonemes")
+    func englishStreamedSegments() async throws {
+        let (output, _) = try await frontend(["--speaker", "英文男", "It opens on March 15, 2024 at 3:30. Tickets cost $19.99."])
+        #expect(output.segments.map(\.text).joined(separator: " ")
+            == "It opens on the fifteenth of march, twenty twenty four at three thirty. Tickets cost nineteen point nine nine dollars.")
+        #expect(output.segments.count >= 2)
+        #expect(output.segments.map(\.first) == [true] + Array(repeating: false, count: output.segments.count - 1))
+        #expect(output.segments.allSatisfy { $0.language == "en" && $0.voice == "piper:en_US-joe-medium" && $0.input?.isEmpty == false })
+    }
+
+    @Test("Japanese keeps its digits for espeak-ng's Japanese voice, which reads them; the grammar's kanji it would not")
+    func japaneseSegments() async throws {
+        let (output, _) = try await frontend(["--speaker", "日语男", "--no-stream", "会議は3時30分に始まります。"])
+        #expect(output.segments.map(\.language) == ["ja"])
+        #expect(output.segments.allSatisfy { $0.voice.hasPrefix("espeak:") && $0.input == nil })
+        #expect(output.segments.map(\.text).joined().contains("3時30分"), "\(output.segments)")
+    }
+
+    @Test("without the grammar files the built-in rules read the text, and the command says so")
+    func missingGrammarsFallBackToTheRules() async throws {
+        let (output, standardError) = try await frontend(["--speaker", "中文女", "--no-stream", "--grammars-dir", "/nonexistent", "售价¥299.99"])
+        #expect(standardError.contains("scripts/setup"))
+        #expect(output.segments.map(\.text).joined().hasSuffix("九十九点九九元"))
+        #expect(output.segments.map(\.text) != ["售价两百九十九点九九元"])
+    }
+
+    @Test("serve without the grammar files logs it once and is ready")
+    func serveWithoutGrammarsIsReady() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("frontend-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let server = try await ServerProcess.start(dataDirectory: directory, arguments: ["--grammars-dir", "/nonexistent"])
+        defer { server.signal(SIGKILL) }
+        #expect(try await server.get("/ready").status == 200)
+        #expect(server.output.components(separatedBy: "text normalisation grammars not loaded").count == 2, "\(server.output)")
+    }
+}
