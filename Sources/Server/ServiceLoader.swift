@@ -22,7 +22,8 @@ public enum ServiceLoader {
 
     /// Starts the engines, scans the voices and applies the voice assignments of `configuration`.
     public static func loadCatalog(_ configuration: ServerConfiguration, logger: Logger) async throws -> VoiceCatalog {
-        let espeak = try EspeakEngine()
+        // espeak-ng reads Japanese kana only: MeCab gives it the readings of kanji (when MeCab is installed).
+        let espeak = try EspeakEngine(japaneseFrontEnd: (try? MeCabTagger()).map { JapaneseFrontEnd(analyser: $0) })
         var engines: [any SpeechEngine] = [espeak]
         var voices = espeak.voices
 
@@ -47,6 +48,15 @@ public enum ServiceLoader {
         }) {
             engines.append(mandarin.engine)
             voices.append(mandarin.voice)
+        }
+
+        // Kokoro's Japanese voices; without them Japanese uses espeak-ng (the loader logs why). Loading takes
+        // ≈ 1 s of a core: on a thread of its own.
+        if let kokoro = await DedicatedThread.run("kokoro load", {
+            KokoroVoices.loadIfInstalled(in: directories, threads: threads, logger: logger)
+        }) {
+            engines.append(kokoro)
+            voices += kokoro.voices
         }
 
         let assignments = try SpeakerAssignments.load(from: configuration.resolvedVoicesConfigFile)

@@ -13,12 +13,16 @@ enum BenchTexts {
         case short
         /// Mandarin, two or three short sentences of 8–12 characters each (for `中文女`).
         case shortMandarin = "short-zh"
+        /// Japanese with kanji, two or three sentences each, the first of 14–16 characters (for `日语男` and the
+        /// Kokoro voices): the first-segment case of a streamed Japanese request.
+        case shortJapanese = "short-ja"
 
         var texts: [String] {
             switch self {
             case .assistant: BenchTexts.builtIn
             case .short: BenchTexts.short
             case .shortMandarin: BenchTexts.shortMandarin
+            case .shortJapanese: BenchTexts.shortJapanese
             }
         }
     }
@@ -42,6 +46,15 @@ enum BenchTexts {
         "附近有两家餐厅营业。都开到晚上十点钟。",
         "您的账户余额四十二元。下次还款日是周五。",
         "今天下午北京有小雨。出门请记得带伞。明天会转晴。",
+    ]
+
+    static let shortJapanese = [
+        "東京駅から新幹線に乗りました。三番目の列車は十時に出発します。",
+        "ご注文の商品は本日発送しました。火曜日の午前中に届く予定です。",
+        "お電話ありがとうございます。担当者におつなぎしますので、少々お待ちください。",
+        "会議は午後三時に変更されました。四番の会議室を予約してあります。",
+        "近くに二軒のレストランがあります。どちらも夜十時まで営業しています。",
+        "今日の午後は大阪で雨が降ります。傘を持って出かけてください。明日は晴れる見込みです。",
     ]
 
     static let builtIn = [
