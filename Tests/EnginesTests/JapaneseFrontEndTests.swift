@@ -62,6 +62,16 @@ import TextFrontend
         #expect(reading.phonemes.hasSuffix("."))
     }
 
+    /// What `cosyvoice frontend --json` shows for Japanese: each word with its reading and where it came from.
+    @Test func readingsEncodeAsJSON() throws {
+        let reading = Self.frontEnd.reading(of: "東京駅から新幹線で三番目の列車に乗ります。")
+        let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(reading)) as? [String: Any])
+        let words = try #require(object["words"] as? [[String: Any]])
+        #expect(words.contains { $0["surface"] as? String == "新幹線" && $0["reading"] as? String == "シンカンセン"
+            && $0["source"] as? String == "dictionary" && $0["phonemes"] as? String == "ɕiŋkaɴseɴ" })
+        #expect(object["phonemes"] as? String == reading.phonemes)
+    }
+
     @Test func particlesReadAsSpoken() {
         // は as ワ, へ as エ; the long vowel of 学校 from the pronunciation field.
         let phonemes = Self.frontEnd.reading(of: "私は学校へ行きます。").phonemes
