@@ -22,8 +22,15 @@ public enum ServiceLoader {
 
     /// Starts the engines, scans the voices and applies the voice assignments of `configuration`.
     public static func loadCatalog(_ configuration: ServerConfiguration, logger: Logger) async throws -> VoiceCatalog {
-        // espeak-ng reads Japanese kana only: MeCab gives it the readings of kanji (when MeCab is installed).
-        let espeak = try EspeakEngine(japaneseFrontEnd: (try? MeCabTagger()).map { JapaneseFrontEnd(analyser: $0) })
+        // espeak-ng reads Japanese kana only: MeCab gives it the readings of kanji. Opening MeCab's dictionary
+        // maps tens of megabytes: on a thread of its own, not the cooperative pool.
+        let japanese = await DedicatedThread.run("mecab load") { () -> Result<MeCabTagger, any Error> in
+            Result { try MeCabTagger() }
+        }
+        if case .failure(let error) = japanese {
+            logger.warning("espeak-ng reads Japanese kana only: MeCab is not available", metadata: ["reason": "\(error)"])
+        }
+        let espeak = try EspeakEngine(japaneseFrontEnd: (try? japanese.get()).map { JapaneseFrontEnd(analyser: $0) })
         var engines: [any SpeechEngine] = [espeak]
         var voices = espeak.voices
 

@@ -26,7 +26,7 @@ public final class MeCabTagger: JapaneseAnalysing, @unchecked Sendable {
     private let lock = NSLock()
 
     /// Opens MeCab with the first installed dictionary of ``dictionaryDirectories`` (or `directory`).
-    public init(dictionaryDirectory directory: String? = nil) throws {
+    public init(dictionaryDirectory directory: String? = nil) throws(EngineError) {
         let candidates = directory.map { [$0] } ?? Self.dictionaryDirectories
         var failures: [String] = []
         for candidate in candidates where FileManager.default.fileExists(atPath: candidate + "/sys.dic") {
