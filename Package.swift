@@ -45,6 +45,8 @@ let package = Package(
         .systemLibrary(name: "CSndfile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         .systemLibrary(name: "CSoxr", pkgConfig: "soxr", providers: [.apt(["libsoxr-dev"])]),
         .systemLibrary(name: "CSherpaOnnx", pkgConfig: "sherpa-onnx"),
+        // MeCab has no pkg-config file on Debian: the module map links libmecab itself.
+        .systemLibrary(name: "CMeCab", providers: [.apt(["libmecab-dev", "mecab-ipadic-utf8"])]),
 
         .target(name: "AudioIO", dependencies: ["CSndfile", "CSoxr", "CLame", "COpusEnc", "CAVCodec", "CFLAC"]),
         // OpenFst (Debian's libfst-dev) behind a C header: the one C++ target, for the text-normalisation grammars.
@@ -63,7 +65,7 @@ let package = Package(
         .target(
             name: "Engines",
             dependencies: [
-                "AudioIO", "TextFrontend", "CEspeakNG", "CSherpaOnnx",
+                "AudioIO", "TextFrontend", "CEspeakNG", "CSherpaOnnx", "CMeCab",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -5,7 +5,9 @@ import TextFrontend
 
 /// The text front end on arbitrary Unicode, as synthesis runs it: control tags, language detection,
 /// normalisation, sentence splitting and merging (`segments(for:)`), the speaking-rate count, the instruction
-/// parser, and the Mandarin front end (pinyin, sandhi, Baker symbols) on every Mandarin segment.
+/// parser, the Mandarin front end (pinyin, sandhi, Baker symbols) on every Mandarin segment, and the Japanese
+/// front end (MeCab readings, numbers, Kokoro phonemes cut into utterances, espeak-ng's kana) on every Japanese
+/// segment.
 ///
 /// The English phonemiser is left out: it lives inside the Piper engine, behind espeak-ng's process-wide state.
 enum TextFrontendRun {
@@ -21,6 +23,18 @@ enum TextFrontendRun {
             return MandarinFrontEnd(lexicon: try PinyinLexicon(contentsOf: lexicon))
         } catch {
             FileHandle.standardError.write(Data("text front end harness: cannot load \(lexicon.path) (run scripts/setup): \(error)\n".utf8))
+            exit(2)
+        }
+    }()
+
+    /// The Japanese front end over MeCab, with the Kokoro voices' word list when they are installed. A run
+    /// without MeCab would quietly skip the Japanese front end, so its absence ends the process.
+    static let japanese: JapaneseFrontEnd = {
+        let voices = ProcessInfo.processInfo.environment["COSYVOICE_VOICES_DIR"] ?? "/usr/local/share/cosyvoice/voices"
+        do {
+            return try KokoroVoices.frontEnd(voicesDirectories: [URL(fileURLWithPath: voices)])
+        } catch {
+            FileHandle.standardError.write(Data("text front end harness: cannot start MeCab (run scripts/setup): \(error)\n".utf8))
             exit(2)
         }
     }()
@@ -48,6 +62,10 @@ enum TextFrontendRun {
         let segments = frontEnd.segments(for: text, primaryLanguage: primaryLanguage, streaming: streaming)
         for segment in segments where segment.language == .mandarin {
             _ = mandarin.utterances(for: segment.text)
+        }
+        for segment in segments where segment.language == .japanese {
+            _ = KokoroUtterances.split(japanese.reading(of: segment.text).phonemes)
+            _ = japanese.spokenKana(of: segment.text)
         }
         return segments.count
     }

@@ -14,4 +14,6 @@ public struct EngineName: Hashable, Sendable, ExpressibleByStringLiteral, Custom
     public static let piper: EngineName = "piper"
     /// The FastSpeech2 + MB-MelGAN Mandarin voice through sherpa-onnx.
     public static let mandarin: EngineName = "mandarin"
+    /// Kokoro-82M's Japanese voices through sherpa-onnx.
+    public static let kokoro: EngineName = "kokoro"
 }

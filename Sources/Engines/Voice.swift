@@ -36,4 +36,7 @@ public enum VoiceQuality: Sendable, Hashable {
     case neural
     /// A formant synthesiser (espeak-ng): every language, robotic; the fallback.
     case formant
+    /// A neural model that speaks only when named (its own speaker id or an assignment), never chosen for a
+    /// language: one that cannot stream in real time on this machine (see `KokoroVoices.speaksBuiltInSpeaker`).
+    case neuralByName
 }

@@ -34,8 +34,10 @@ public struct VoiceCatalog: Sendable {
     ///     `piper:en_US-joe-medium`); ids not named here get the best voice for their language and gender.
     public init(engines: [any SpeechEngine], voices: [Voice], assignments: [String: String] = [:]) {
         self.engines = Dictionary(engines.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        // Neural voices first so that `bestVoice` prefers them.
-        let ordered = voices.filter { $0.quality == .neural } + voices.filter { $0.quality != .neural }
+        // Neural voices first so that `bestVoice` prefers them; voices spoken only by name last, so that it never
+        // reaches them (espeak-ng speaks every language).
+        let ordered = voices.filter { $0.quality == .neural } + voices.filter { $0.quality == .formant }
+            + voices.filter { $0.quality == .neuralByName }
         self.voices = ordered
         let byID = Dictionary(ordered.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
@@ -48,7 +50,7 @@ public struct VoiceCatalog: Sendable {
             speakers[builtIn.id] = Self.speaker(id: builtIn.id, primary: primary, voices: ordered)
         }
         // Each installed neural voice is also a speaker under its own name.
-        for voice in ordered where voice.quality == .neural && speakers[voice.name] == nil {
+        for voice in ordered where voice.quality != .formant && speakers[voice.name] == nil {
             ids.append(voice.name)
             speakers[voice.name] = Self.speaker(id: voice.name, primary: voice, voices: ordered)
         }

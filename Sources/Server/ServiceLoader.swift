@@ -51,7 +51,15 @@ public enum ServiceLoader {
 
     /// Starts the engines, scans the voices and applies the voice assignments of `configuration`.
     public static func loadCatalog(_ configuration: ServerConfiguration, logger: Logger) async throws -> VoiceCatalog {
-        let espeak = try EspeakEngine()
+        // espeak-ng reads Japanese kana only: MeCab gives it the readings of kanji. Opening MeCab's dictionary
+        // maps tens of megabytes: on a thread of its own, not the cooperative pool.
+        let japanese = await DedicatedThread.run("mecab load") { () -> Result<MeCabTagger, any Error> in
+            Result { try MeCabTagger() }
+        }
+        if case .failure(let error) = japanese {
+            logger.warning("espeak-ng reads Japanese kana only: MeCab is not available", metadata: ["reason": "\(error)"])
+        }
+        let espeak = try EspeakEngine(japaneseFrontEnd: (try? japanese.get()).map { JapaneseFrontEnd(analyser: $0) })
         var engines: [any SpeechEngine] = [espeak]
         var voices = espeak.voices
 
@@ -76,6 +84,15 @@ public enum ServiceLoader {
         }) {
             engines.append(mandarin.engine)
             voices.append(mandarin.voice)
+        }
+
+        // Kokoro's Japanese voices; without them Japanese uses espeak-ng (the loader logs why). Loading takes
+        // ≈ 1 s of a core: on a thread of its own.
+        if let kokoro = await DedicatedThread.run("kokoro load", {
+            KokoroVoices.loadIfInstalled(in: directories, threads: threads, logger: logger)
+        }) {
+            engines.append(kokoro)
+            voices += kokoro.voices
         }
 
         let assignments = try SpeakerAssignments.load(from: configuration.resolvedVoicesConfigFile)

@@ -14,14 +14,21 @@ struct BenchCommand: AsyncParsableCommand {
 
 /// Options every bench shares that load the engine in this process.
 struct BenchEngineOptions: ParsableArguments {
-    @Option(help: "Speaker id or Piper voice (英文男, piper:en_US-joe-medium, en_US-joe-medium).")
+    @Option(help: "Speaker id or neural voice (英文男, 中文女, 日语男, piper:en_US-joe-medium, en_US-joe-medium, kokoro:jf_alpha).")
     var speaker = "英文男"
 
     @Option(help: "Texts to synthesise, one per line; overrides --text-set.")
     var texts: String?
 
-    @Option(help: "Built-in text set: assistant (2–4 sentences, one opening with 12 words), short (short English sentences), short-zh (short Mandarin sentences, for 中文女), numbers and numbers-zh (short sentences with dates, times, money and units).")
-    var textSet: BenchTexts.Set = .assistant
+    @Option(help: "Built-in text set: assistant (2–4 sentences, one opening with 12 words), short (short English sentences), short-zh (short Mandarin sentences, for 中文女), short-ja (Japanese, the default for Japanese voices), numbers and numbers-zh (short sentences with dates, times, money and units).")
+    var textSet: BenchTexts.Set?
+
+    /// The set named, or the one in the speaker's language.
+    var resolvedTextSet: BenchTexts.Set {
+        if let textSet { return textSet }
+        if case .kokoro = try? EngineBaseline.voice(of: speaker) { return .shortJapanese }
+        return .assistant
+    }
 
     @Option(help: "Directory for the prepared-voice cache (as `serve --data-dir`).")
     var dataDir = "data"
@@ -67,13 +74,13 @@ struct BenchEngineCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        let texts = try BenchTexts.load(engine.texts, set: engine.textSet)
+        let texts = try BenchTexts.load(engine.texts, set: engine.resolvedTextSet)
         let figures = try await engine.baseline(threads: threads).measure(texts: texts, progress: benchProgress)
         if json {
             print(try benchJSON(figures))
         } else {
             print(BenchTable.engine(figures))
-            if engine.texts == nil, engine.textSet == .assistant {
+            if engine.texts == nil, engine.resolvedTextSet == .assistant {
                 let twelve = figures.texts[BenchTexts.twelveWordFirstSentence]
                 print("  12-word first sentence: first chunk \(BenchTable.f(twelve.firstChunkSeconds)) s (CPU \(BenchTable.f(twelve.firstChunkCPUSeconds)) s)")
             }

@@ -36,8 +36,7 @@ struct BenchEncodersCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "cosyvoice.bench")
         logger.logLevel = .warning
-        let name = try EngineBaseline.voiceName(of: "英文男")
-        let loaded = try EngineBaseline.load(name: name, directories: ServerConfiguration().allVoicesDirectories,
+        let loaded = try EngineBaseline.load(try EngineBaseline.voice(of: "英文男"), directories: ServerConfiguration().allVoicesDirectories,
                                              cache: URL(fileURLWithPath: "data/cache/voices"), threads: 1, logger: logger)
         benchProgress("synthesising the built-in texts with \(loaded.voice.id)")
         var speech: [Float] = []

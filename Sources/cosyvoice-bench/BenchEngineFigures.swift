@@ -57,8 +57,8 @@ struct EngineFigures: Codable, Sendable {
     var bestAggregateRealTimeFactor: Double { parallel.map(\.aggregateRealTimeFactor).min() ?? realTimeFactor }
 }
 
-/// Loads one neural voice (a Piper voice, or the Mandarin voice of `中文女`) in this process and measures it
-/// with `EngineBenchmark`.
+/// Loads one neural voice (a Piper voice, the Mandarin voice of `中文女`, or a Kokoro Japanese voice) in this
+/// process and measures it with `EngineBenchmark`.
 struct EngineBaseline {
     var speaker: String
     var threads: Int
@@ -67,25 +67,58 @@ struct EngineBaseline {
     var repeats: Int
     var maxWorkers: Int
 
-    /// The Piper voice name behind `speaker` (a built-in id through the default assignments, `piper:<name>`,
-    /// or a bare voice name), or nil for the Mandarin voice (`中文女`, `mandarin:…`).
-    static func voiceName(of speaker: String) throws -> String? {
-        if speaker == "中文女" || speaker.hasPrefix("\(EngineName.mandarin.rawValue):") { return nil }
+    /// A neural voice the bench can load.
+    enum BenchVoice: Equatable {
+        case mandarin
+        case piper(String)
+        case kokoro(String)
+
+        var name: String {
+            switch self {
+            case .mandarin: MandarinVoice.voiceName
+            case .piper(let name), .kokoro(let name): name
+            }
+        }
+    }
+
+    /// The neural voice behind `speaker`: a built-in id (`中文女` the Mandarin voice, `日语男` Kokoro's jm_kumo
+    /// whether or not it is the server's default, others through the default assignments), `engine:name`, or a
+    /// bare Piper or Kokoro voice name.
+    static func voice(of speaker: String) throws -> BenchVoice {
+        if speaker == "中文女" || speaker.hasPrefix("\(EngineName.mandarin.rawValue):") { return .mandarin }
+        if speaker == "日语男" { return .kokoro("jm_kumo") }
+        if KokoroVoices.profiles[speaker] != nil { return .kokoro(speaker) }
+        if speaker.hasPrefix("\(EngineName.kokoro.rawValue):") { return .kokoro(String(speaker.dropFirst("kokoro:".count))) }
         let id = SpeakerAssignments.defaults[speaker] ?? (speaker.contains(":") ? speaker : "piper:" + speaker)
-        guard id.hasPrefix("piper:") else { throw BenchError("\(speaker) is not a neural voice (\(id)); the engine bench measures Piper voices and 中文女") }
-        return String(id.dropFirst("piper:".count))
+        guard id.hasPrefix("piper:") else {
+            throw BenchError("\(speaker) is not a neural voice (\(id)); the engine bench measures Piper voices, 中文女 and 日语男")
+        }
+        return .piper(String(id.dropFirst("piper:".count)))
     }
 
     /// Loads the voice on the calling thread (it blocks for about a second).
-    static func load(name: String?, directories: [URL], cache: URL, threads: Int,
+    static func load(_ benchVoice: BenchVoice, directories: [URL], cache: URL, threads: Int,
                      logger: Logger) throws -> (engine: any SpeechEngine, voice: Voice, scanSeconds: Double, loadSeconds: Double) {
         let clock = ContinuousClock()
-        guard let name else {
+        let name: String
+        switch benchVoice {
+        case .mandarin:
             let start = clock.now
             guard let mandarin = MandarinVoice.loadIfInstalled(in: directories, threads: threads, logger: logger) else {
                 throw BenchError("the Mandarin voice is not installed in \(directories.map(\.path)) (run scripts/setup)")
             }
             return (mandarin.engine, mandarin.voice, 0, (clock.now - start).seconds)
+        case .kokoro(let name):
+            let start = clock.now
+            guard let kokoro = KokoroVoices.loadIfInstalled(in: directories, threads: threads, logger: logger) else {
+                throw BenchError("the Kokoro Japanese voices are not installed in \(directories.map(\.path)) (run scripts/setup)")
+            }
+            guard let voice = kokoro.voices.first(where: { $0.name == name }) else {
+                throw BenchError("no Kokoro voice \(name); installed: \(kokoro.voices.map(\.name))")
+            }
+            return (kokoro, voice, 0, (clock.now - start).seconds)
+        case .piper(let piperName):
+            name = piperName
         }
         let scanStart = clock.now
         let scan = PiperVoices.scan(directories: directories, cacheDirectory: cache, logger: logger)
@@ -106,18 +139,18 @@ struct EngineBaseline {
             logger.logLevel = .warning
             return logger
         }()
-        let name = try Self.voiceName(of: speaker)
+        let benchVoice = try Self.voice(of: speaker)
         let configuration = ServerConfiguration()
         let directories = configuration.allVoicesDirectories + voicesDirectories
         let cache = dataDirectory.appendingPathComponent("cache/voices")
         let threads = self.threads
 
-        progress("loading \(name ?? MandarinVoice.voiceName) with \(threads) thread(s)")
+        progress("loading \(benchVoice.name) with \(threads) thread(s)")
         // Scanning and loading block for about a second: keep them off the cooperative pool.
         let (engine, voice, scanSeconds, loadSeconds) = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(any SpeechEngine, Voice, Double, Double), any Error>) in
             let thread = Thread {
                 continuation.resume(with: Result {
-                    try Self.load(name: name, directories: directories, cache: cache, threads: threads, logger: logger)
+                    try Self.load(benchVoice, directories: directories, cache: cache, threads: threads, logger: logger)
                 })
             }
             thread.name = "bench load"
@@ -125,7 +158,8 @@ struct EngineBaseline {
         }
         let residentAfterLoad = ProcessMemory.residentBytes
 
-        let cold = try await EngineBenchmark.run(engine: engine, voice: voice, texts: ["Warming up."])
+        let cold = try await EngineBenchmark.run(engine: engine, voice: voice,
+                                                 texts: [voice.language == .japanese ? "準備しています。" : "Warming up."])
 
         progress("sequential runs (\(texts.count) texts × \(repeats))")
         let repeated = Array(repeating: texts, count: repeats).flatMap { $0 }

@@ -105,7 +105,7 @@ struct BenchLoadCommand: AsyncParsableCommand {
     private var levels: [Int] { concurrency.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 
     func run() async throws {
-        let texts = try BenchTexts.load(engine.texts, set: engine.textSet)
+        let texts = try BenchTexts.load(engine.texts, set: engine.resolvedTextSet)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let figures: EngineFigures? = noEngine ? nil
             : try await engine.baseline(threads: engineThreads).measure(texts: texts, progress: benchProgress)

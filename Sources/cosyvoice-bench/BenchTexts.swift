@@ -17,6 +17,9 @@ enum BenchTexts {
         case numbers
         /// Mandarin, the same kind (for `中文女`).
         case numbersMandarin = "numbers-zh"
+        /// Japanese with kanji, two or three sentences each, the first of 14–16 characters (for `日语男` and the
+        /// Kokoro voices): the first-segment case of a streamed Japanese request.
+        case shortJapanese = "short-ja"
 
         var texts: [String] {
             switch self {
@@ -25,6 +28,7 @@ enum BenchTexts {
             case .shortMandarin: BenchTexts.shortMandarin
             case .numbers: BenchTexts.numbers
             case .numbersMandarin: BenchTexts.numbersMandarin
+            case .shortJapanese: BenchTexts.shortJapanese
             }
         }
     }
@@ -66,6 +70,15 @@ enum BenchTexts {
         "请在晚上9点前拨打010-62345678。您的余额是1234.56元。",
         "今天气温21℃，明天最高25度。3/4的日子都是晴天。",
         "第2班列车7:45出发。全程2小时15分钟。",
+    ]
+
+    static let shortJapanese = [
+        "東京駅から新幹線に乗りました。三番目の列車は十時に出発します。",
+        "ご注文の商品は本日発送しました。火曜日の午前中に届く予定です。",
+        "お電話ありがとうございます。担当者におつなぎしますので、少々お待ちください。",
+        "会議は午後三時に変更されました。四番の会議室を予約してあります。",
+        "近くに二軒のレストランがあります。どちらも夜十時まで営業しています。",
+        "今日の午後は大阪で雨が降ります。傘を持って出かけてください。明日は晴れる見込みです。",
     ]
 
     static let builtIn = [

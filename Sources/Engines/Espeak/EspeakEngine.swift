@@ -6,14 +6,21 @@ import TextFrontend
 /// run to run: the same text can come out a few samples longer or shorter (espeak keeps state between calls).
 ///
 /// Rate, pitch and pitch range are native parameters; output level is set by the synthesis service.
+///
+/// espeak-ng's Japanese voice reads kana only; with a Japanese front end, Japanese text is turned into the
+/// katakana readings MeCab gives (kanji included) before espeak-ng sees it.
 public struct EspeakEngine: SpeechEngine {
     public let name = EngineName.espeak
     public let capabilities = EngineCapabilities(nativeRate: true, nativePitchRange: EspeakPitchScale.range, deterministic: false)
     /// espeak-ng's output rate in Hz.
     public let sampleRate: Int
 
+    /// Reads Japanese into kana for espeak-ng; nil leaves Japanese text as it is.
+    public let japaneseFrontEnd: JapaneseFrontEnd?
+
     /// Starts espeak-ng (once per process); throws when its data files are missing.
-    public init() throws {
+    public init(japaneseFrontEnd: JapaneseFrontEnd? = nil) throws {
+        self.japaneseFrontEnd = japaneseFrontEnd
         guard let rate = EspeakLibrary.shared.sampleRate else {
             throw EngineError.unavailable("espeak-ng failed to initialise (is espeak-ng-data installed?)")
         }
@@ -43,8 +50,13 @@ public struct EspeakEngine: SpeechEngine {
     }
 
     public func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
-        EspeakLibrary.shared.synthesize(segment.text, voice: voice.name, parameters: Self.parameters(for: controls),
-                                        sentencePause: segment.endsSentence)
+        let prepare: @Sendable (String) -> String = if voice.language == .japanese, let japaneseFrontEnd {
+            { japaneseFrontEnd.spokenKana(of: $0) }
+        } else {
+            { $0 }
+        }
+        return EspeakLibrary.shared.synthesize(segment.text, voice: voice.name, parameters: Self.parameters(for: controls),
+                                               sentencePause: segment.endsSentence, prepare: prepare)
     }
 
     /// Maps request prosody onto espeak's parameters.

@@ -64,7 +64,9 @@ final class EspeakLibrary: @unchecked Sendable {
     }
 
     /// Synthesises `text` (NUL-terminated UTF-8 is made here) and yields its audio callback by callback (≈ 50 ms each). Terminating the stream aborts synthesis at the next callback.
-    func synthesize(_ text: String, voice: String, parameters: EspeakParameters, sentencePause: Bool) -> AsyncThrowingStream<AudioChunk, any Error> {
+    /// `prepare` rewrites the text on espeak's queue before synthesis (e.g. Japanese into kana), off the caller's thread.
+    func synthesize(_ text: String, voice: String, parameters: EspeakParameters, sentencePause: Bool,
+                    prepare: @escaping @Sendable (String) -> String = { $0 }) -> AsyncThrowingStream<AudioChunk, any Error> {
         let (stream, continuation) = AsyncThrowingStream<AudioChunk, any Error>.makeStream()
         guard let sampleRate else {
             continuation.finish(throwing: EngineError.unavailable("espeak-ng failed to initialise"))
@@ -81,7 +83,7 @@ final class EspeakLibrary: @unchecked Sendable {
                 return continuation.finish(throwing: error)
             }
             // espeak reads until NUL: a byte count alone would let it run past the buffer.
-            let cString = text.utf8CString
+            let cString = prepare(text).utf8CString
             let flags = UInt32(espeakCHARS_UTF8) | (sentencePause ? UInt32(espeakENDPAUSE) : 0)
             let context = Unmanaged.passRetained(job)
             let status = cString.withUnsafeBufferPointer { buffer in

@@ -1,8 +1,9 @@
 import CSherpaOnnx
 import Foundation
 
-/// One sherpa-onnx offline TTS instance: a VITS model (Piper voices) or a Matcha-style acoustic model with
-/// a vocoder (the Mandarin voice), loaded into ONNX Runtime.
+/// One sherpa-onnx offline TTS instance: a VITS model (Piper voices), a Matcha-style acoustic model with
+/// a vocoder (the Mandarin voice) or a Kokoro model with its voice packs (the Japanese voices), loaded into ONNX
+/// Runtime.
 ///
 /// The only type that touches the sherpa-onnx C API. sherpa-onnx copies the config strings during create and
 /// ONNX Runtime sessions accept concurrent runs, so one instance serves several generations at once (each on
@@ -18,12 +19,16 @@ final class SherpaOnnxTTS: @unchecked Sendable {
         /// scripts/mandarin/convert.py; the adapted graph reads the noise scale as its F0-range factor, so it
         /// stays 1).
         case matcha(acousticModel: String, vocoder: String, tokens: String)
+        /// A Kokoro model with sherpa-onnx's metadata and its voice packs (`voices.bin`, one row per speaker id),
+        /// made by scripts/setup-kokoro-voice.
+        case kokoro(model: String, voices: String, tokens: String)
 
         /// The file that identifies the model in messages.
         var path: String {
             switch self {
             case .vits(let model, _, _, _, _): model
             case .matcha(let acousticModel, _, _): acousticModel
+            case .kokoro(let model, _, _): model
             }
         }
     }
@@ -87,6 +92,18 @@ final class SherpaOnnxTTS: @unchecked Sendable {
                     config.model.matcha.length_scale = 1
                     return SherpaOnnxCreateOfflineTts(&config)
                 }
+            case .kokoro(let model, let voices, let tokens):
+                return withCStrings([model, voices, tokens]) { files in
+                    config.model.kokoro.model = files[0]
+                    config.model.kokoro.voices = files[1]
+                    config.model.kokoro.tokens = files[2]
+                    config.model.kokoro.data_dir = empty
+                    config.model.kokoro.dict_dir = empty
+                    config.model.kokoro.lexicon = empty
+                    config.model.kokoro.lang = empty
+                    config.model.kokoro.length_scale = 1
+                    return SherpaOnnxCreateOfflineTts(&config)
+                }
             }
         }
         guard let tts else { throw EngineError.unavailable("sherpa-onnx could not load \(model.path)") }
@@ -105,9 +122,10 @@ final class SherpaOnnxTTS: @unchecked Sendable {
     /// - Parameters:
     ///   - sentences: each sentence as Unicode scalars (IPA, or token code points); each must be non-empty.
     ///   - speed: rate multiplier; 1 keeps the model's length scale, otherwise the length scale is `1 / speed`.
+    ///   - speaker: the speaker id of a multi-speaker model (a Kokoro voice pack's row).
     ///   - onSentence: gets a copy of each sentence's samples (in [-1, 1]) as soon as it is ready; returning
     ///     false stops generation before the next sentence.
-    func generate(sentences: [[Unicode.Scalar]], speed: Float, onSentence: ([Float]) -> Bool) -> Outcome {
+    func generate(sentences: [[Unicode.Scalar]], speed: Float, speaker: Int = 0, onSentence: ([Float]) -> Bool) -> Outcome {
         let lengths = sentences.map { Int32($0.count) }
         guard !sentences.isEmpty, lengths.allSatisfy({ $0 > 0 }) else { return .completed }
         let codepoints = sentences.flatMap { $0.map { Int32(bitPattern: $0.value) } }
@@ -118,7 +136,7 @@ final class SherpaOnnxTTS: @unchecked Sendable {
                 lengths.withUnsafeBufferPointer { lengths in
                     var config = SherpaOnnxGenerationConfig()
                     config.speed = speed
-                    config.sid = 0
+                    config.sid = Int32(speaker)
                     config.silence_scale = 1
                     config.phoneme_codepoints = codepoints.baseAddress
                     config.phoneme_codepoints_lens = lengths.baseAddress
