@@ -93,7 +93,9 @@ public final class TemporaryPostgres: Sendable {
     }
 
     /// Makes a new empty database and returns the store settings that reach it (password included).
-    public func makeDatabase(poolSize: Int = 4, operationTimeout: Double = PostgresStoreSettings.defaultOperationTimeout) async throws -> PostgresStoreSettings {
+    /// - Parameter operationTimeout: a minute unless a test is about the deadline: a test machine running the
+    ///   whole suite can hold an ordinary query (or a replica waiting for the migration lock) for seconds.
+    public func makeDatabase(poolSize: Int = 4, operationTimeout: Double = 60) async throws -> PostgresStoreSettings {
         let name = "speakers_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let made = try await Unprivileged.run(binaries.appendingPathComponent("createdb").path,
                                               ["-h", directory.path, "-p", "\(port)", "-U", Self.user, name], timeout: .seconds(60))

@@ -121,7 +121,7 @@ import TextFrontend
 
     /// A model file without sherpa-onnx's metadata would end the process inside sherpa-onnx: it is rejected first.
     @Test func aModelWithoutMetadataNeverReachesSherpa() throws {
-        let directory = FileManager.default.temporaryDirectory.appending(path: "kokoro-bare-\(UUID().uuidString)")
+        let directory = TestDirectory.fresh("kokoro-bare")
         let folder = directory.appending(path: KokoroVoices.folderName)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -132,7 +132,7 @@ import TextFrontend
     }
 
     @Test func absentVoicesAreNotAnError() throws {
-        let empty = FileManager.default.temporaryDirectory.appending(path: "kokoro-absent-\(UUID().uuidString)")
+        let empty = TestDirectory.fresh("kokoro-absent")
         #expect(KokoroVoices.loadIfInstalled(in: [empty], logger: Self.logger) == nil)
     }
 

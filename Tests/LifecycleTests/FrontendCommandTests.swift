@@ -20,7 +20,7 @@ struct FrontendCommandTests {
     }
 
     func frontend(_ arguments: [String]) async throws -> (output: Output, standardError: String) {
-        let data = FileManager.default.temporaryDirectory.appendingPathComponent("frontend-\(UUID().uuidString)")
+        let data = TestDirectory.fresh("frontend")
         defer { try? FileManager.default.removeItem(at: data) }
         let outcome = try await ChildProcess.run(ServerProcess.binary, ["frontend", "--json", "--data-dir", data.path] + arguments)
         try #require(outcome.status == 0, "\(outcome.standardError)")
@@ -53,8 +53,24 @@ struct FrontendCommandTests {
     func japaneseSegments() async throws {
         let (output, _) = try await frontend(["--speaker", "日语男", "--no-stream", "会議は3時30分に始まります。"])
         #expect(output.segments.map(\.language) == ["ja"])
-        #expect(output.segments.allSatisfy { $0.voice.hasPrefix("espeak:") && $0.input == nil })
+        #expect(output.segments.allSatisfy { $0.voice.hasPrefix("espeak:") }, "\(output.segments)")
         #expect(output.segments.map(\.text).joined().contains("3時30分"), "\(output.segments)")
+    }
+
+    @Test("Japanese kanji: the readings each voice is given, MeCab's kana for espeak-ng and phonemes for Kokoro")
+    func japaneseReadings() async throws {
+        let text = "東京駅から新幹線で三番目の列車に乗ります。"
+        let (espeak, _) = try await frontend(["--speaker", "日语男", "--no-stream", text])
+        let kana = try #require(espeak.segments.first?.input, "\(espeak.segments)").replacingOccurrences(of: " ", with: "")
+        #expect(kana.contains("トーキョーエキ") || kana.contains("トウキョウエキ"), "\(kana)")
+        #expect(kana.contains("シンカンセン") && kana.contains("サンバンメ") && kana.contains("レッシャ"), "\(kana)")
+        #expect(!kana.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "kanji left unread: \(kana)")
+
+        let (kokoro, _) = try await frontend(["--speaker", "jm_kumo", "--no-stream", text])
+        #expect(kokoro.segments.allSatisfy { $0.voice == "kokoro:jm_kumo" }, "\(kokoro.segments)")
+        let phonemes = try #require(kokoro.segments.first?.input)
+        // 新幹線 and 三番目, ん assimilated to the sound after it.
+        #expect(phonemes.contains("ɕiŋkaɴseɴ") && phonemes.contains("sambamme"), "\(phonemes)")
     }
 
     @Test("without the grammar files the built-in rules read the text, and the command says so")
@@ -67,7 +83,7 @@ struct FrontendCommandTests {
 
     @Test("serve without the grammar files logs it once and is ready")
     func serveWithoutGrammarsIsReady() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("frontend-serve-\(UUID().uuidString)")
+        let directory = TestDirectory.fresh("frontend-serve")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let server = try await ServerProcess.start(dataDirectory: directory, arguments: ["--grammars-dir", "/nonexistent"])
         defer { server.signal(SIGKILL) }

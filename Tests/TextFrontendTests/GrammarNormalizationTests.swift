@@ -160,7 +160,7 @@ import Testing
     }
 
     @Test func missingGrammarsAreReportedOnceAndTheRulesStillRead() async throws {
-        let empty = FileManager.default.temporaryDirectory.appending(path: "no-grammars-\(UUID().uuidString)")
+        let empty = TestDirectory.fresh("no-grammars")
         let missing = GrammarExecutor.shared(directory: empty)
         #expect(!(await missing.load()).isLoaded)
         #expect(GrammarExecutor.shared(directory: empty) === missing)
@@ -211,7 +211,7 @@ enum WetextPackage {
     static func normalize(_ sentences: [(language: Language, text: String)]) async throws -> [String?] {
         let python = Fixtures.repository.appendingPathComponent(".build-python/venv/bin/python")
         guard FileManager.default.isExecutableFile(atPath: python.path) else { throw Missing(path: python.path) }
-        let input = FileManager.default.temporaryDirectory.appending(path: "wetext-\(UUID().uuidString).json")
+        let input = TestDirectory.fresh("wetext").appendingPathExtension("json")
         defer { try? FileManager.default.removeItem(at: input) }
         try JSONSerialization.data(withJSONObject: sentences.map { [$0.language.rawValue, $0.text] }).write(to: input)
         let outcome = try await ChildProcess.run(python, ["-c", script, input.path])

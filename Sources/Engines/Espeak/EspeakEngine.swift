@@ -49,6 +49,13 @@ public struct EspeakEngine: SpeechEngine {
         Language.allCases.flatMap { language in Gender.allCases.map { voice(for: language, gender: $0) } }
     }
 
+    /// What espeak-ng is given for a Japanese segment: MeCab's kana readings of its words; other languages'
+    /// text goes in as it is.
+    public func input(for segment: Segment, voice: Voice) -> String? {
+        guard voice.language == .japanese else { return nil }
+        return japaneseFrontEnd?.spokenKana(of: segment.text)
+    }
+
     public func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
         let prepare: @Sendable (String) -> String = if voice.language == .japanese, let japaneseFrontEnd {
             { japaneseFrontEnd.spokenKana(of: $0) }

@@ -74,6 +74,11 @@ public final class KokoroEngine: SpeechEngine {
         return (scalars, unknown)
     }
 
+    /// The phonemes the model reads for the segment, from MeCab's readings through the kana rules.
+    public func input(for segment: Segment, voice: Voice) -> String? {
+        frontEnd.reading(of: segment.text).phonemes
+    }
+
     public func synthesize(_ segment: Segment, voice: Voice, controls: VoiceControls) -> AsyncThrowingStream<AudioChunk, any Error> {
         start(segment, voice: voice, controls: controls, reference: nil, cores: .own).chunks
     }
