@@ -22,6 +22,8 @@ public enum ServiceLoader {
 
     /// Starts the engines, scans the voices and applies the voice assignments of `configuration`.
     public static func loadCatalog(_ configuration: ServerConfiguration, logger: Logger) async throws -> VoiceCatalog {
+        // The backends first: a mistake in them stops start-up before seconds of voice loading.
+        let routing = try await loadRouting(configuration, logger: logger)
         let espeak = try EspeakEngine()
         var engines: [any SpeechEngine] = [espeak]
         var voices = espeak.voices
@@ -50,7 +52,7 @@ public enum ServiceLoader {
         }
 
         let assignments = try SpeakerAssignments.load(from: configuration.resolvedVoicesConfigFile)
-        let catalog = VoiceCatalog(engines: engines, voices: voices, assignments: assignments)
+        let catalog = VoiceCatalog(engines: engines, voices: voices, assignments: assignments, routing: routing)
         for (id, voice) in assignments where catalog.speaker(id)?.primaryVoice.id != voice {
             logger.warning("voice assignment not applied: voice not installed", metadata: ["speaker": "\(id)", "voice": "\(voice)"])
         }

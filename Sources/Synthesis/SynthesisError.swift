@@ -18,6 +18,9 @@ public enum SynthesisError: Error, Equatable, CustomStringConvertible {
     case cancelled
     /// The request ran past its time limit (`Limits.requestTimeout`, in seconds); its synthesis was stopped.
     case timedOut(seconds: Double)
+    /// The inference backend the request is routed to is down or stopped answering (HTTP 503, gRPC
+    /// UNAVAILABLE); the message names the backend and why.
+    case backendUnavailable(String)
     /// An unexpected failure; the message is logged, never sent to clients.
     case internalFailure(String)
 
@@ -31,6 +34,7 @@ public enum SynthesisError: Error, Equatable, CustomStringConvertible {
         case .overloaded(let seconds): "server is at capacity; retry in \(seconds) s"
         case .cancelled: "request cancelled"
         case .timedOut(let seconds): "the request did not finish within the server's time limit of \(seconds.rounded() == seconds && seconds < 1e9 ? String(Int(seconds)) : String(seconds)) s"
+        case .backendUnavailable(let message): message
         case .internalFailure: "internal error"
         }
     }

@@ -26,6 +26,7 @@ struct ErrorTableTests {
         .synthesis(.overloaded(retryAfter: 3)),
         .synthesis(.timedOut(seconds: 300)),
         .synthesis(.cancelled),
+        .synthesis(.backendUnavailable("backend gpu is not available: grpc://gpu:8001 unreachable: unavailable")),
         .synthesis(.internalFailure("engine: sherpa-onnx returned no audio for /secret/path")),
         .validation(ValidationFailure([ValidationFailure.missing("tts_text")])),
         .malformedBody("There was an error parsing the body"),
@@ -48,6 +49,7 @@ struct ErrorTableTests {
             case .notFound: (404, false, [:])
             case .overloaded(let seconds): (429, false, [.retryAfter: String(seconds)])
             case .timedOut: (503, false, [:])
+            case .backendUnavailable: (503, false, [:])
             case .cancelled: (499, false, [:])
             case .internalFailure: (500, false, [:])
             }

@@ -13,6 +13,7 @@ extension SynthesisError: RPCErrorConvertible {
         case .overloaded: .resourceExhausted
         case .cancelled: .cancelled
         case .timedOut: .deadlineExceeded
+        case .backendUnavailable: .unavailable
         case .internalFailure: .internalError
         }
     }

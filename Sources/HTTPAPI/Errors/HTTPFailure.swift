@@ -67,7 +67,7 @@ enum HTTPFailure: Error, Sendable {
                 (.notFound, .message(error.description), [:])
             case .overloaded(let seconds):
                 (.tooManyRequests, .message(error.description), [.retryAfter: String(seconds)])
-            case .timedOut:
+            case .timedOut, .backendUnavailable:
                 (.serviceUnavailable, .message(error.description), [:])
             case .cancelled:
                 // Nobody reads it: the client has gone. Logs and metrics show it as nginx's 499.
