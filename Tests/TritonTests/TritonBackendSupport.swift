@@ -22,7 +22,8 @@ enum BackendServer {
 
     /// Runs `body` with a server whose prompt modes and `中文女` go to the backend at `url` (the suite's
     /// tritonserver unless given).
-    static func run<Result: Sendable>(url: String? = nil, fallback: String = "fail", timeout: String = "30s", maxInFlight: Int = 16,
+    static func run<Result: Sendable>(url: String? = nil, model: String = "cosyvoice2", fallback: String = "fail", timeout: String = "30s",
+                                      maxInFlight: Int = 16, requestTimeout: Double? = nil,
                                       _ body: (RunningServer, TritonServerProcess) async throws -> Result) async throws -> Result {
         let triton = try TritonServerProcess.shared()
         let directory = RunningServer.temporaryDirectory()
@@ -32,14 +33,17 @@ enum BackendServer {
         try prompt(presetFrequency).write(to: preset)
         let yaml = """
         backends:
-          gpu: {url: "\(url ?? triton.url)", model: cosyvoice2, timeout: \(timeout), max_in_flight: \(maxInFlight), fallback: \(fallback)}
+          gpu: {url: "\(url ?? triton.url)", model: \(model), timeout: \(timeout), max_in_flight: \(maxInFlight), fallback: \(fallback)}
         modes: {zero_shot: gpu, cross_lingual: gpu, instruct2: gpu}
         speakers:
           中文女: {backend: gpu, prompt: "\(preset.path)", prompt_text: "\(presetTranscript)"}
         """
         let voices = directory.appendingPathComponent("voices.yaml")
         try yaml.write(to: voices, atomically: true, encoding: .utf8)
-        return try await RunningServer.run(dataDirectory: directory.appendingPathComponent("data"), configure: { $0.voicesConfigFile = voices }) {
+        return try await RunningServer.run(dataDirectory: directory.appendingPathComponent("data"), configure: {
+            $0.voicesConfigFile = voices
+            if let requestTimeout { $0.limits.requestTimeout = requestTimeout }
+        }) {
             try await body($0, triton)
         }
     }

@@ -117,4 +117,34 @@ struct TritonFailureTests {
             #expect(records.first?.cancelled == true)
         }
     }
+
+    @Test("a model the backend does not have is reported on /ready and its requests get 503")
+    func missingModel() async throws {
+        try await BackendServer.run(model: "cosyvoice3") { server, _ in
+            let ready = try await server.send(.GET, "/ready")
+            #expect(ready.status == 503)
+            let gpu = (ready.json["backends"] as? [String: Any])?["gpu"] as? [String: Any]
+            #expect(gpu?["ready"] as? Bool == false)
+            #expect((gpu?["reason"] as? String)?.contains("cosyvoice3") == true)
+            let reply = try await server.send(.POST, "/tts/zero_shot", Self.zeroShot("No such model."))
+            #expect(reply.status == 503)
+        }
+    }
+
+    @Test("the request's deadline applies to the backend: past it the stream ends and the Triton request is cancelled")
+    func requestDeadline() async throws {
+        try await BackendServer.run(requestTimeout: 5) { server, triton in
+            let response = try await server.open(.POST, "/tts/zero_shot", Self.zeroShot("Deadline STALL deadlinemarker."))
+            #expect(response.status == .ok)
+            var broken = false
+            do {
+                for try await _ in response.body {}
+            } catch {
+                broken = true
+            }
+            #expect(broken, "a stream cut off by its deadline must end abnormally")
+            let records = await triton.records(containing: "deadlinemarker", count: 1)
+            #expect(records.first?.cancelled == true)
+        }
+    }
 }
