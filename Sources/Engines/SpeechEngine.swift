@@ -36,12 +36,21 @@ public struct EngineCapabilities: Sendable, Equatable {
     public var deterministic: Bool
     /// The engine takes prompt audio and its transcript and copies the voice itself (a cloning engine).
     public var acceptsReferenceAudio: Bool
+    /// The sample rate the engine wants reference audio at; the synthesis service resamples a prompt once, on
+    /// a thread of its own, rather than the engine for every segment. Nil: any rate.
+    public var referenceSampleRate: Int?
+    /// The engine runs on another machine (an inference server): its segments take no local engine slot, and
+    /// the next segment is requested while the current one streams.
+    public var remote: Bool
 
-    public init(nativeRate: Bool, nativePitchRange: ClosedRange<Double>?, deterministic: Bool, acceptsReferenceAudio: Bool = false) {
+    public init(nativeRate: Bool, nativePitchRange: ClosedRange<Double>?, deterministic: Bool, acceptsReferenceAudio: Bool = false,
+                referenceSampleRate: Int? = nil, remote: Bool = false) {
         self.nativeRate = nativeRate
         self.nativePitchRange = nativePitchRange
         self.deterministic = deterministic
         self.acceptsReferenceAudio = acceptsReferenceAudio
+        self.referenceSampleRate = referenceSampleRate
+        self.remote = remote
     }
 }
 

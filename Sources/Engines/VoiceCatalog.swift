@@ -12,6 +12,8 @@ public struct VoiceCatalog: Sendable {
     /// Speaker ids in the order `/available_spks` lists them: the seven CosyVoice ids, then installed voices.
     public let speakerIDs: [String]
     private let speakersByID: [String: Speaker]
+    /// What goes to remote backends instead of the local engines.
+    public let routing: BackendRouting
 
     /// The speaker id clients get when they name none (the reference clients' default).
     public static let defaultSpeakerID = "中文女"
@@ -32,8 +34,12 @@ public struct VoiceCatalog: Sendable {
     ///   - voices: every voice those engines offer.
     ///   - assignments: speaker id → voice id overrides for the built-in ids (e.g. `英文男` →
     ///     `piper:en_US-joe-medium`); ids not named here get the best voice for their language and gender.
-    public init(engines: [any SpeechEngine], voices: [Voice], assignments: [String: String] = [:]) {
-        self.engines = Dictionary(engines.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    ///   - routing: the remote backends and what goes to them. Their voices are not in `voices`: they are
+    ///     reached only through the routing, never chosen by voice matching.
+    public init(engines: [any SpeechEngine], voices: [Voice], assignments: [String: String] = [:], routing: BackendRouting = BackendRouting()) {
+        let remote: [any SpeechEngine] = routing.backends.keys.sorted().map { routing.backends[$0]! }
+        self.engines = Dictionary((engines + remote).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.routing = routing
         // Neural voices first so that `bestVoice` prefers them; voices spoken only by name last, so that it never
         // reaches them (espeak-ng speaks every language).
         let ordered = voices.filter { $0.quality == .neural } + voices.filter { $0.quality == .formant }
@@ -57,6 +63,9 @@ public struct VoiceCatalog: Sendable {
         self.speakerIDs = ids
         self.speakersByID = speakers
     }
+
+    /// Preset ids that only a backend speaks (not built-in ids routed to a backend), sorted.
+    public var backendOnlySpeakerIDs: [String] { routing.speakers.keys.filter { speakersByID[$0] == nil }.sorted() }
 
     /// The speaker with this id, or nil.
     public func speaker(_ id: String) -> Speaker? { speakersByID[id] }

@@ -1,3 +1,4 @@
+import Engines
 import Synchronization
 import Synthesis
 
@@ -27,10 +28,13 @@ public final class ServingState: Sendable {
     /// Seconds a request refused while draining is told to wait (`Retry-After`): another instance answers now.
     public static let drainingRetryAfter = 1
 
-    /// The readiness of `service` now: voices loaded, store open, not draining.
+    /// The readiness of `service` now: voices loaded, store open, not draining, and every inference backend
+    /// without a local fallback ready.
     public func readiness(of service: SynthesisService) async -> Readiness {
         let storeOpen = (try? await service.store.count()) != nil
-        return Readiness(voicesLoaded: !service.catalog.speakerIDs.isEmpty, storeOpen: storeOpen, draining: isDraining)
+        var backends: [String: BackendStatus] = [:]
+        for (name, backend) in service.catalog.routing.backends { backends[name] = await backend.status() }
+        return Readiness(voicesLoaded: !service.catalog.speakerIDs.isEmpty, storeOpen: storeOpen, draining: isDraining, backends: backends)
     }
 }
 
@@ -44,16 +48,21 @@ public struct Readiness: Sendable, Equatable, Encodable {
     public var storeOpen: Bool
     /// A shutdown has begun.
     public var draining: Bool
+    /// Each inference backend by its configured name (absent without backends). One that is down makes the
+    /// server not ready unless it falls back to the local engines.
+    public var backends: [String: BackendStatus]?
 
-    public init(voicesLoaded: Bool, storeOpen: Bool, draining: Bool) {
+    public init(voicesLoaded: Bool, storeOpen: Bool, draining: Bool, backends: [String: BackendStatus] = [:]) {
         self.voicesLoaded = voicesLoaded
         self.storeOpen = storeOpen
         self.draining = draining
-        ready = voicesLoaded && storeOpen && !draining
+        self.backends = backends.isEmpty ? nil : backends
+        let backendsReady = backends.values.allSatisfy { $0.ready || $0.fallback == TritonBackendConfiguration.Fallback.local.rawValue }
+        ready = voicesLoaded && storeOpen && !draining && backendsReady
     }
 
     enum CodingKeys: String, CodingKey {
-        case ready, draining
+        case ready, draining, backends
         case voicesLoaded = "voices_loaded"
         case storeOpen = "store_open"
     }

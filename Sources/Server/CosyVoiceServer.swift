@@ -32,6 +32,7 @@ public struct CosyVoiceServer: Sendable {
         self.metrics = metrics
         self.serving = serving
         self.logger = logger
+        for backend in service.catalog.routing.backends.values { backend.metrics.attach(metrics.factory) }
     }
 
     /// Loads voices and the speaker store and warms the engines; nothing listens yet.

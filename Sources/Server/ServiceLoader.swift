@@ -51,6 +51,8 @@ public enum ServiceLoader {
 
     /// Starts the engines, scans the voices and applies the voice assignments of `configuration`.
     public static func loadCatalog(_ configuration: ServerConfiguration, logger: Logger) async throws -> VoiceCatalog {
+        // The backends first: a mistake in them stops start-up before seconds of voice loading.
+        let routing = try await loadRouting(configuration, logger: logger)
         // espeak-ng reads Japanese kana only: MeCab gives it the readings of kanji. Opening MeCab's dictionary
         // maps tens of megabytes: on a thread of its own, not the cooperative pool.
         let japanese = await DedicatedThread.run("mecab load") { () -> Result<MeCabTagger, any Error> in
@@ -96,7 +98,7 @@ public enum ServiceLoader {
         }
 
         let assignments = try SpeakerAssignments.load(from: configuration.resolvedVoicesConfigFile)
-        let catalog = VoiceCatalog(engines: engines, voices: voices, assignments: assignments)
+        let catalog = VoiceCatalog(engines: engines, voices: voices, assignments: assignments, routing: routing)
         for (id, voice) in assignments where catalog.speaker(id)?.primaryVoice.id != voice {
             logger.warning("voice assignment not applied: voice not installed", metadata: ["speaker": "\(id)", "voice": "\(voice)"])
         }

@@ -15,7 +15,8 @@ public enum SpeakerAssignments {
     public static let defaults = ["英文男": "piper:en_US-joe-medium"]
 
     struct File: Decodable {
-        var speakers: [String: String]?
+        /// Voice ids, or backend recordings (``BackendsFile``), which are not assignments.
+        var speakers: [String: BackendsFile.SpeakerEntry]?
         var openai_voices: [String: String]?
     }
 
@@ -36,7 +37,10 @@ public enum SpeakerAssignments {
     /// The defaults overlaid with the file at `url`, when it exists. A malformed file is an error: a server
     /// that silently ignored its configuration would be worse than one that does not start.
     public static func load(from url: URL) throws(VoicesConfigError) -> [String: String] {
-        defaults.merging(try file(at: url)?.speakers ?? [:]) { _, configured in configured }
+        let configured = (try file(at: url)?.speakers ?? [:]).compactMapValues { entry -> String? in
+            if case .voice(let id) = entry { id } else { nil }
+        }
+        return defaults.merging(configured) { _, configured in configured }
     }
 }
 
@@ -44,5 +48,5 @@ public enum SpeakerAssignments {
 public struct VoicesConfigError: Error, CustomStringConvertible {
     public let path: String
     public let reason: String
-    public var description: String { "\(path) is not a voice assignments file (speakers: id → voice id): \(reason)" }
+    public var description: String { "\(path) is not a valid voices file (speakers, openai_voices, backends, modes): \(reason)" }
 }

@@ -21,6 +21,9 @@ public enum SynthesisError: Error, Equatable, CustomStringConvertible {
     /// Something the request needs is unreachable for now (the speaker store's database); another attempt,
     /// here or on another instance, may succeed. The message is for people and names no internals.
     case unavailable(String)
+    /// The inference backend the request is routed to is down or stopped answering (HTTP 503, gRPC
+    /// UNAVAILABLE); the message names the backend and why.
+    case backendUnavailable(String)
     /// An unexpected failure; the message is logged, never sent to clients.
     case internalFailure(String)
 
@@ -35,6 +38,7 @@ public enum SynthesisError: Error, Equatable, CustomStringConvertible {
         case .cancelled: "request cancelled"
         case .timedOut(let seconds): "the request did not finish within the server's time limit of \(seconds.rounded() == seconds && seconds < 1e9 ? String(Int(seconds)) : String(seconds)) s"
         case .unavailable(let message): message
+        case .backendUnavailable(let message): message
         case .internalFailure: "internal error"
         }
     }

@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cosyvoice-bench",
         abstract: "Measure the engine and the server (latency, real-time factor, memory).",
-        subcommands: [BenchEngineCommand.self, BenchLoadCommand.self, BenchAbuseCommand.self, BenchEncodersCommand.self, BenchNormalizeCommand.self, BenchShowCommand.self, BenchCompareCommand.self]
+        subcommands: [BenchEngineCommand.self, BenchLoadCommand.self, BenchAbuseCommand.self, BenchEncodersCommand.self, BenchNormalizeCommand.self, BenchShowCommand.self, BenchCompareCommand.self, BenchTritonCommand.self]
     )
 }
 

@@ -27,6 +27,7 @@ struct ErrorTableTests {
         .synthesis(.timedOut(seconds: 300)),
         .synthesis(.unavailable("the speaker store is unreachable; retry shortly")),
         .synthesis(.cancelled),
+        .synthesis(.backendUnavailable("backend gpu is not available: grpc://gpu:8001 unreachable: unavailable")),
         .synthesis(.internalFailure("engine: sherpa-onnx returned no audio for /secret/path")),
         .validation(ValidationFailure([ValidationFailure.missing("tts_text")])),
         .malformedBody("There was an error parsing the body"),
@@ -50,6 +51,7 @@ struct ErrorTableTests {
             case .overloaded(let seconds): (429, false, [.retryAfter: String(seconds)])
             case .timedOut: (503, false, [:])
             case .unavailable: (503, false, [.retryAfter: "1"])
+            case .backendUnavailable: (503, false, [:])
             case .cancelled: (499, false, [:])
             case .internalFailure: (500, false, [:])
             }

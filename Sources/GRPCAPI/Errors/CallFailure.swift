@@ -14,6 +14,7 @@ extension SynthesisError: RPCErrorConvertible {
         case .cancelled: .cancelled
         case .timedOut: .deadlineExceeded
         case .unavailable: .unavailable
+        case .backendUnavailable: .unavailable
         case .internalFailure: .internalError
         }
     }

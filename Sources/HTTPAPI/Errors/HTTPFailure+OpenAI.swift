@@ -33,7 +33,7 @@ extension HTTPFailure {
             case .overloaded:
                 type = "rate_limit_error"
                 code = "rate_limit_exceeded"
-            case .timedOut, .unavailable, .internalFailure, .cancelled:
+            case .timedOut, .unavailable, .internalFailure, .cancelled, .backendUnavailable:
                 type = "server_error"
             case .unsupported, .notFound:
                 break

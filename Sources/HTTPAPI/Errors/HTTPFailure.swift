@@ -67,7 +67,7 @@ enum HTTPFailure: Error, Sendable {
                 (.notFound, .message(error.description), [:])
             case .overloaded(let seconds):
                 (.tooManyRequests, .message(error.description), [.retryAfter: String(seconds)])
-            case .timedOut:
+            case .timedOut, .backendUnavailable:
                 (.serviceUnavailable, .message(error.description), [:])
             case .unavailable:
                 (.serviceUnavailable, .message(error.description), [.retryAfter: String(SynthesisError.unavailableRetryAfter)])

@@ -84,7 +84,12 @@ extension OpenAPIDocument {
             ], required: ["id", "object", "created", "owned_by"])]], required: ["object", "data"]),
             "Health": object(["status": ["const": "ok"]], required: ["status"]),
             "Readiness": object(["ready": ["type": "boolean"], "voices_loaded": ["type": "boolean"],
-                                 "store_open": ["type": "boolean"], "draining": ["type": "boolean"]],
+                                 "store_open": ["type": "boolean"], "draining": ["type": "boolean"],
+                                 // Only with inference backends configured (voices.yaml `backends`).
+                                 "backends": ["type": "object", "additionalProperties": object([
+                                     "ready": ["type": "boolean"], "reason": string, "url": string, "model": string,
+                                     "fallback": ["enum": ["fail", "local"]],
+                                 ], required: ["ready", "url", "model", "fallback"])]],
                                 required: ["ready", "voices_loaded", "store_open", "draining"]),
         ]
     }

@@ -16,15 +16,37 @@ extension SynthesisService {
             plan = try await speakerPlan(id, text: text)
             // An empty instruction is plain sft (api.md): no controls, nothing reported.
             if !instruction.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                apply(instructions.parse(instruction), to: &plan)
+                if plan.remote {
+                    try applyRemote(instructions.parse(instruction), to: &plan)
+                } else {
+                    apply(instructions.parse(instruction), to: &plan)
+                }
             }
         case .zeroShot(let promptText, let prompt):
-            plan = try await promptPlan(prompt, transcript: promptText, matchRate: true, text: text)
+            if let backend = try await routedBackend(for: .zeroShot) {
+                plan = try await remotePlan(backend, prompt: prompt, transcript: promptText, text: text)
+            } else {
+                plan = try await promptPlan(prompt, transcript: promptText, matchRate: true, text: text)
+            }
         case .crossLingual(let prompt):
-            plan = try await promptPlan(prompt, transcript: nil, matchRate: false, text: text)
+            if let backend = try await routedBackend(for: .crossLingual) {
+                plan = try await remotePlan(backend, prompt: prompt, transcript: nil, text: text)
+            } else {
+                plan = try await promptPlan(prompt, transcript: nil, matchRate: false, text: text)
+            }
         case .instruct2(let instruction, let prompt):
-            plan = try await promptPlan(prompt, transcript: nil, matchRate: false, text: text)
-            apply(instructions.parse(instruction), to: &plan)
+            if let backend = try await routedBackend(for: .instruct2) {
+                // The deployments have no instruct2 mode: the prompt goes as for cross-lingual, and the
+                // instruction is applied here where it can be (``applyRemote(_:to:)``).
+                plan = try await remotePlan(backend, prompt: prompt, transcript: nil, text: text)
+                try applyRemote(instructions.parse(instruction), to: &plan)
+            } else {
+                plan = try await promptPlan(prompt, transcript: nil, matchRate: false, text: text)
+                apply(instructions.parse(instruction), to: &plan)
+            }
+        }
+        if plan.remote, request.speed != 1 {
+            throw .invalidInput(field: "speed", message: "speed must be 1 for this voice: the inference backend that speaks it cannot change speed, got \(request.speed)")
         }
         plan.controls.rate *= request.speed
         plan.controls.seed = request.seed > 0 ? UInt64(request.seed) : nil
@@ -33,8 +55,14 @@ extension SynthesisService {
 
     /// A built-in speaker as it is, or a cloned one speaking in its prompt's voice (from the analysis stored
     /// at clone time: the prompt is never decoded or analysed again).
+    /// A preset id routed to a backend speaks there with its recording; a cloned speaker goes where zero-shot
+    /// requests go.
     private func speakerPlan(_ id: String, text: ReadText) async throws(SynthesisError) -> VoicePlan {
+        if let routed = try await routedSpeakerPlan(id, text: text) { return routed }
         if let speaker = catalog.speaker(id) { return VoicePlan(speaker: speaker) }
+        if catalog.routing.speakers[id] == nil, let backend = try await routedBackend(for: .zeroShot) {
+            return try await remotePlan(backend, prompt: .speaker(id), transcript: "", text: text)
+        }
         return try await promptPlan(.speaker(id), transcript: nil, matchRate: true, text: text)
     }
 
@@ -135,7 +163,11 @@ extension SynthesisService {
                 throw .internalFailure("measuring voice \(step.voice.id): \(error)")
             }
         }
-        return step.segment.emphasis ? controls.emphasised : controls
+        guard step.segment.emphasis else { return controls }
+        // A backend's voice has no rate control: emphasis there is louder and higher only.
+        var emphasised = controls.emphasised
+        if plan.remote { emphasised.rate = controls.rate }
+        return emphasised
     }
 }
 

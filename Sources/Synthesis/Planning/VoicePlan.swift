@@ -15,6 +15,8 @@ struct VoicePlan: Sendable {
     var instruction: InstructControls?
     /// The prompt itself, for a voice whose engine clones from reference audio.
     var reference: ReferencePrompt?
+    /// A remote backend speaks: what it cannot do is refused, not approximated by another voice.
+    var remote = false
 
     init(speaker: Speaker, controls: VoiceControls = VoiceControls(), target: VoiceTarget? = nil, instruction: InstructControls? = nil) {
         self.speaker = speaker

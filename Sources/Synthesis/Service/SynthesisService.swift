@@ -138,7 +138,7 @@ public final class SynthesisService: Sendable {
     /// Every speaker id a client can use: built-in first, then cloned.
     public func availableSpeakers() async throws(SynthesisError) -> [String] {
         do {
-            return catalog.speakerIDs + (try await store.speakerIDs())
+            return catalog.speakerIDs + catalog.backendOnlySpeakerIDs + (try await store.speakerIDs())
         } catch {
             throw SynthesisError(storeFailure: error)
         }

@@ -14,7 +14,8 @@ final class EngineRun {
     private let stopped: (@Sendable () async -> Void)?
     private var slot: SegmentSlot?
 
-    init(_ work: EngineWork, slot: SegmentSlot) {
+    /// `slot` is nil for a remote engine, which needs none.
+    init(_ work: EngineWork, slot: SegmentSlot?) {
         let (relay, continuation) = AsyncThrowingStream<AudioChunk, any Error>.makeStream()
         let engineStream = work.chunks
         pump = Task {

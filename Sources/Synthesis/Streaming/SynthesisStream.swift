@@ -74,6 +74,8 @@ final class SynthesisRun: @unchecked Sendable {
     private let logger: Logger
     private var index = 0
     private var current: EngineRun?
+    /// The next segment's work, started early (remote engines only).
+    private var lookahead: EngineRun?
     private var post: PostProcessor?
     private var primed: AudioChunk?
 
@@ -109,9 +111,20 @@ final class SynthesisRun: @unchecked Sendable {
     /// Stops the engine (its slot is freed once it has stopped) and leaves the server; returns `error` to throw.
     private func finish(_ error: SynthesisError) -> SynthesisError {
         current = nil
+        lookahead = nil
         post = nil
         permit.release()
         return error
+    }
+
+    /// What an engine's failure means for the client: a backend that is down or full is the server's
+    /// unavailability, anything else an internal failure.
+    private static func failure(_ error: any Error) -> SynthesisError {
+        switch error as? EngineError {
+        case .backendUnavailable(let message)?: .backendUnavailable(message)
+        case .backendBusy?: .overloaded(retryAfter: 1)
+        default: .internalFailure("engine: \(error)")
+        }
     }
 
     private func nextChunk() async throws -> AudioChunk? {
@@ -122,14 +135,27 @@ final class SynthesisRun: @unchecked Sendable {
                     permit.release()
                     return nil
                 }
-                let slot: SegmentSlot
-                do {
-                    slot = try await SegmentSlot(scheduler: permit.scheduler, served: index)
-                } catch {
-                    throw finish(SynthesisError.cancelled)
-                }
                 let step = steps[index]
-                current = EngineRun(step.start(cores: slot.cores), slot: slot)
+                if let next = lookahead {
+                    current = next
+                    lookahead = nil
+                } else if step.engine.capabilities.remote {
+                    // Another machine does the work: no local engine slot to wait for.
+                    current = EngineRun(step.start(cores: .own), slot: nil)
+                } else {
+                    let slot: SegmentSlot
+                    do {
+                        slot = try await SegmentSlot(scheduler: permit.scheduler, served: index)
+                    } catch {
+                        throw finish(SynthesisError.cancelled)
+                    }
+                    current = EngineRun(step.start(cores: slot.cores), slot: slot)
+                }
+                // A remote engine's next segment is requested now, so that it is being synthesised while this
+                // one streams (its audio waits in the run's buffer).
+                if step.engine.capabilities.remote, index + 1 < steps.count, steps[index + 1].engine.capabilities.remote {
+                    lookahead = EngineRun(steps[index + 1].start(cores: .own), slot: nil)
+                }
                 post = PostProcessor(step.postProcessing, inputRate: step.voice.sampleRate, outputRate: sampleRate)
                 if step.segment.pauseBefore > 0 {
                     return .silence(seconds: step.segment.pauseBefore, sampleRate: sampleRate)
@@ -141,7 +167,7 @@ final class SynthesisRun: @unchecked Sendable {
             } catch {
                 logger.error("engine failed", metadata: ["error": "\(error)", "voice": "\(steps[index].voice.id)"])
                 current?.finish()
-                throw finish(SynthesisError.internalFailure("engine: \(error)"))
+                throw finish(Self.failure(error))
             }
             if let chunk {
                 if let processed = post?.process(chunk), !processed.samples.isEmpty { return processed }
