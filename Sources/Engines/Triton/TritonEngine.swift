@@ -31,8 +31,9 @@ public final class TritonEngine: SpeechEngine {
     /// How long a readiness answer is reused: `/ready` and request routing ask often, the backend is asked at
     /// most this often.
     static let statusLifetime: Duration = .seconds(1)
-    /// Longest wait for the backend's readiness answers.
-    static let probeTimeout: Duration = .seconds(2)
+    /// Longest wait for the backend's readiness answers: the backend's own timeout, and never less than 5 s,
+    /// so a busy backend (or a busy machine) answering slowly is not declared down and its requests refused.
+    var probeTimeout: Duration { max(.seconds(5), .milliseconds(Int64(configuration.timeout * 1000))) }
     /// A 30 s prompt at 16 kHz FP32 is ≈ 1.9 MB; gRPC's default limit is 4 MiB.
     static let maxMessageBytes = 16 * 1024 * 1024
 
@@ -198,7 +199,7 @@ public final class TritonEngine: SpeechEngine {
     private func probe() async -> String? {
         var options = CallOptions.defaults
         options.waitForReady = false
-        options.timeout = Self.probeTimeout
+        options.timeout = probeTimeout
         do {
             var ready = Inference_ModelReadyRequest()
             ready.name = configuration.model

@@ -33,11 +33,13 @@ public final class SynthesisService: Sendable {
     }
 
     /// Measures every built-in speaker's voices now, so that the first prompt-matched request does not pay
-    /// for it, and the engines have run once.
+    /// for it, and the engines have run once. Voices spoken only by name are left to their first use: voice
+    /// matching never picks them, and measuring them (five Kokoro voices, slower than real time here) would
+    /// hold the start for minutes.
     public func warmUp() async {
         var seen = Set<String>()
         for id in catalog.speakerIDs {
-            for voice in catalog.speaker(id)!.voices.values where seen.insert(voice.id).inserted {
+            for voice in catalog.speaker(id)!.voices.values where voice.quality != .neuralByName && seen.insert(voice.id).inserted {
                 do {
                     _ = try await profiler.profile(of: voice)
                 } catch {
