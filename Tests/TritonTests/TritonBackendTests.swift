@@ -193,10 +193,11 @@ struct TritonBackendTests {
     /// A client that goes away cancels the Triton request: the model sees the cancellation.
     @Test("a client that disconnects cancels the Triton stream")
     func disconnectCancelsTheBackendRequest() async throws {
+        // The model streams for a minute, so the cancellation has time to reach it from a busy machine.
         try await BackendServer.run { server, triton in
             let (started, startedContinuation) = AsyncStream<Void>.makeStream()
             let client = Task {
-                let response = try await server.open(.POST, "/tts/pcm", .json(["tts_text": "Abandoned SLOW abandonmarker request.",
+                let response = try await server.open(.POST, "/tts/pcm", .json(["tts_text": "Abandoned LINGER abandonmarker request.",
                                                                                 "spk_id": "中文女", "stream": true]))
                 var body = response.body.makeAsyncIterator()
                 _ = try await body.next()

@@ -8,6 +8,7 @@ Target texts containing these words change its behaviour:
   MIDFAIL  one waveform response, then an error response
   STALL    one waveform response, then nothing until cancelled
   SLOW     responses 0.4 s apart, watching for cancellation
+  LINGER   as SLOW, for a minute: long enough for a cancellation to arrive from a busy machine
   HANG     nothing at all until cancelled
 """
 
@@ -89,12 +90,12 @@ class TritonPythonModel:
             audio = _speech(target)
             # A short first chunk (0.2 s, as the real model's first ≈ 18 tokens), then larger ones.
             first = min(len(audio), 4800)
-            rest = 6 if "SLOW" in target else 2
+            rest = 150 if "LINGER" in target else 6 if "SLOW" in target else 2
             cuts = [0, first] + [first + (len(audio) - first) * k // rest for k in range(1, rest + 1)]
             chunks = [audio[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
             record["responses"] = 0
             for index, chunk in enumerate(chunks):
-                if "SLOW" in target and index > 0:
+                if ("SLOW" in target or "LINGER" in target) and index > 0:
                     time.sleep(0.4)
                 if request.is_cancelled():
                     record["cancelled"] = True
