@@ -8,7 +8,10 @@ import TextFrontend
 /// vocabulary of the installed Kokoro voices.
 @Suite struct JapaneseFrontEndTests {
     static let voicesDirectory = URL(fileURLWithPath: "/usr/local/share/cosyvoice/voices")
-    static let frontEnd = try! KokoroVoices.frontEnd(voicesDirectories: [voicesDirectory])
+    /// Loaded once, on a thread of its own: MeCab and the 150 000-word list take seconds in a debug build, and
+    /// tests waiting on a static initialiser would hold the cooperative pool meanwhile.
+    static let loading = Task { await offThePool { try! KokoroVoices.frontEnd(voicesDirectories: [voicesDirectory]) } }
+    static var frontEnd: JapaneseFrontEnd { get async { await loading.value } }
     /// The symbols of the installed model's tokens.txt.
     static let vocabulary: Set<Unicode.Scalar> = try! KokoroVoices.tokenSymbols(
         voicesDirectory.appending(path: "\(KokoroVoices.folderName)/tokens.txt"),
@@ -51,8 +54,8 @@ import TextFrontend
         "第2回の会議は10月15日です。",
     ]
 
-    @Test func readsKanjiThroughTheDictionary() {
-        let reading = Self.frontEnd.reading(of: "東京駅から新幹線で三番目の列車に乗ります。")
+    @Test func readsKanjiThroughTheDictionary() async {
+        let reading = await Self.frontEnd.reading(of: "東京駅から新幹線で三番目の列車に乗ります。")
         let readings = Dictionary(reading.words.map { ($0.surface, $0.reading) }, uniquingKeysWith: { first, _ in first })
         #expect(readings["東京"] == "トーキョー" || readings["東京駅"] == "トーキョーエキ")
         #expect(readings["新幹線"] == "シンカンセン")
@@ -64,8 +67,8 @@ import TextFrontend
     }
 
     /// What `cosyvoice frontend --json` shows for Japanese: each word with its reading and where it came from.
-    @Test func readingsEncodeAsJSON() throws {
-        let reading = Self.frontEnd.reading(of: "東京駅から新幹線で三番目の列車に乗ります。")
+    @Test func readingsEncodeAsJSON() async throws {
+        let reading = await Self.frontEnd.reading(of: "東京駅から新幹線で三番目の列車に乗ります。")
         let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(reading)) as? [String: Any])
         let words = try #require(object["words"] as? [[String: Any]])
         #expect(words.contains { $0["surface"] as? String == "新幹線" && $0["reading"] as? String == "シンカンセン"
@@ -73,15 +76,15 @@ import TextFrontend
         #expect(object["phonemes"] as? String == reading.phonemes)
     }
 
-    @Test func particlesReadAsSpoken() {
+    @Test func particlesReadAsSpoken() async {
         // は as ワ, へ as エ; the long vowel of 学校 from the pronunciation field.
-        let phonemes = Self.frontEnd.reading(of: "私は学校へ行きます。").phonemes
+        let phonemes = await Self.frontEnd.reading(of: "私は学校へ行きます。").phonemes
         #expect(phonemes.contains("βataɕi βa"))
         #expect(phonemes.contains("ɡaʔkoː e"))
     }
 
-    @Test func readsNumbersWithTheirCounters() {
-        let words = Self.frontEnd.reading(of: "123人と三百二十円、3本と一本、2024年10月1日、午後3時30分から").words
+    @Test func readsNumbersWithTheirCounters() async {
+        let words = await Self.frontEnd.reading(of: "123人と三百二十円、3本と一本、2024年10月1日、午後3時30分から").words
         let numbers = words.filter { $0.source == .number }.map { "\($0.surface)=\($0.reading)" }
         #expect(numbers == ["123人=ひゃくにじゅうさんにん", "三百二十円=さんびゃくにじゅうえん", "3本=さんぼん", "一本=いっぽん",
                             "2024年=にせんにじゅうよねん", "10月=じゅうがつ", "1日=ついたち", "3時=さんじ", "30分=さんじゅっぷん"])
@@ -89,10 +92,10 @@ import TextFrontend
         #expect(words.last?.reading == "カラ")
     }
 
-    @Test func everySentenceBecomesPhonemesTheModelKnows() {
+    @Test func everySentenceBecomesPhonemesTheModelKnows() async {
         #expect(Self.sentences.count >= 30)
         for sentence in Self.sentences {
-            let reading = Self.frontEnd.reading(of: sentence)
+            let reading = await Self.frontEnd.reading(of: sentence)
             let unknown = Set(reading.phonemes.unicodeScalars).subtracting(Self.vocabulary)
             #expect(unknown.isEmpty, "\(sentence): \(reading.phonemes) has \(unknown.map { String($0) })")
             #expect(!reading.words.contains { $0.source == .unread }, "\(sentence): \(reading.words.filter { $0.source == .unread })")
@@ -105,9 +108,9 @@ import TextFrontend
         }
     }
 
-    @Test func unknownWordsAreNeverDroppedSilently() {
+    @Test func unknownWordsAreNeverDroppedSilently() async {
         // Letters are spelled, kana read as written, a sign named; a rare character with no reading is reported.
-        let reading = Self.frontEnd.reading(of: "ABCとぴよぴよ％、𠮷。")
+        let reading = await Self.frontEnd.reading(of: "ABCとぴよぴよ％、𠮷。")
         #expect(reading.words.contains { $0.surface == "ABC" && $0.reading == "エービーシー" && $0.source == .spelled })
         #expect(reading.words.contains { $0.reading.contains("パーセント") })
         #expect(reading.phonemes.contains("pʲijopʲijo"))
@@ -119,7 +122,8 @@ import TextFrontend
         // 200 000 characters with no sentence break: analysed in bounded pieces, every character read. On a
         // thread of its own: a debug build takes a while, and the cooperative pool is every other suite's.
         let text = String(repeating: "東京", count: 100_000)
-        let surfaces = await offThePool { Self.frontEnd.reading(of: text).words.map(\.surface).joined() }
+        let frontEnd = await Self.frontEnd
+        let surfaces = await offThePool { frontEnd.reading(of: text).words.map(\.surface).joined() }
         #expect(surfaces == text)
     }
 }
