@@ -31,7 +31,7 @@ struct PostgresSpeakerStoreTests {
         // A server of its own: the suite's is shared with tests running meanwhile.
         let postgres = try await TemporaryPostgres.start()
         do {
-            let settings = try await postgres.makeDatabase(operationTimeout: 5)
+            let settings = try await postgres.makeDatabase(operationTimeout: 15)
             let store = try await PostgresSpeakerStore.open(settings, logger: Self.logger)
             try await store.save(SpeakerStoreContractTests.speaker("kept"), limit: 10)
 
@@ -41,8 +41,8 @@ struct PostgresSpeakerStoreTests {
             await #expect(throws: SpeakerStoreUnavailable.self) { _ = try await store.speaker("kept") }
             await #expect(throws: SpeakerStoreUnavailable.self) { try await store.save(SpeakerStoreContractTests.speaker("new"), limit: 10) }
             await #expect(throws: SpeakerStoreUnavailable.self) { _ = try await store.delete("kept") }
-            // Four operations, each bounded by its 5 s deadline (with room for a loaded machine).
-            #expect(ContinuousClock.now - start < .seconds(60))
+            // Four operations, each bounded by its 15 s deadline (with room for a loaded machine).
+            #expect(ContinuousClock.now - start < .seconds(120))
 
             try await postgres.startServer()
             var recovered = false
@@ -66,7 +66,7 @@ struct PostgresSpeakerStoreTests {
     func startsBeforeTheDatabase() async throws {
         let postgres = try await TemporaryPostgres.start()
         do {
-            let settings = try await postgres.makeDatabase(operationTimeout: 5)
+            let settings = try await postgres.makeDatabase(operationTimeout: 15)
             await postgres.stopServer()
             let store = try await PostgresSpeakerStore.open(settings, logger: Self.logger)
             await #expect(throws: SpeakerStoreUnavailable.self) { _ = try await store.count() }
