@@ -150,9 +150,14 @@ public final class PostgresSpeakerStore: SpeakerStore {
         let analysis = String(decoding: try JSONEncoder().encode(speaker.analysis), as: UTF8.self)
         let pcm = PCM16Encoder.pcm16(speaker.promptAudio.samples)
         let (promptText, createdAt, sampleRate, now) = (speaker.promptText, speaker.createdAt, speaker.promptAudio.sampleRate, Date())
-        let logger = self.logger
+        let (logger, timeout) = (self.logger, settings.operationTimeout)
         try await operation("save speaker") { client in
             try await client.withTransaction(logger: logger) { connection in
+                // The database bounds this transaction itself: a save given up on by its deadline must not leave
+                // its connection waiting on the lock, or holding it, for ever.
+                for bound in Self.transactionBounds(seconds: timeout) {
+                    try await connection.query(PostgresQuery(unsafeSQL: bound), logger: logger)
+                }
                 // Every replica's saves take this one lock for the count and the insert, so concurrent saves
                 // anywhere never store more than `limit`. It is released with the transaction.
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.saveLockKey))", logger: logger)
@@ -205,6 +210,14 @@ public final class PostgresSpeakerStore: SpeakerStore {
     }
 
     // MARK: - Operations
+
+    /// `SET LOCAL` statements that make PostgreSQL end the transaction's waits and idle time a second after the
+    /// operation's own deadline: the caller has its 503 by then, and the database cleans up what was given up
+    /// (whole milliseconds of a number this store chose, so it is written into the SQL, not bound).
+    static func transactionBounds(seconds: Double) -> [String] {
+        let milliseconds = Int((seconds + 1) * 1000)
+        return ["lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout"].map { "SET LOCAL \($0) = \(milliseconds)" }
+    }
 
     /// The key of the advisory lock every save takes (any 64-bit number other users of the database do not use).
     static let saveLockKey: Int64 = 0x636f_7379_7370_6b01
