@@ -107,10 +107,10 @@ public final class MandarinEngine: SpeechEngine {
             guard var samples = generate(ids(for: utterance), speed: speed) else {
                 return continuation.finish(throwing: EngineError.synthesisFailed("sherpa-onnx returned no audio for \(voice.id)"))
             }
-            let isLast = index == utterances.count - 1
-            let pause = utterance.endsSentence && (!isLast || segment.endsSentence) ? Self.sentencePause
-                : isLast ? 0 : Self.clausePause
-            samples += repeatElement(0, count: Int(pause / Double(speed) * Double(sampleRate)))
+            let pause = UtterancePause(sentence: Self.sentencePause, clause: Self.clausePause)
+                .samples(after: index, of: utterances.count, endsSentence: utterance.endsSentence,
+                         segmentEndsSentence: segment.endsSentence, speed: speed, sampleRate: sampleRate)
+            samples += repeatElement(0, count: pause)
             if case .terminated = continuation.yield(AudioChunk(samples: samples, sampleRate: sampleRate)) { return }
             observer?(.utterance(index))
         }
