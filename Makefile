@@ -13,8 +13,13 @@ build: setup
 serve: build
 	.build/release/cosyvoice serve $(ARGS)
 
+# Test cases run at most TEST_WIDTH at a time. Many start a server with every installed voice, a
+# `cosyvoice serve` process, PostgreSQL, nginx, Chromium or tritonserver; all of them at once on a two-core
+# machine wait on each other for minutes, past the limits the tests hold the server to.
+TEST_WIDTH ?= 8
+
 test: setup
-	$(SWIFT) test
+	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) $(SWIFT) test
 
 clean:
 	rm -rf .build

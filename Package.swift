@@ -182,11 +182,14 @@ let package = Package(
             resources: [.copy("TritonModel")]
         ),
 
-        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "CosyVoiceTesting"]),
-        .testTarget(name: "TextFrontendTests", dependencies: ["TextFrontend", "CosyVoiceTesting"]),
+        // The test traits, apart from CosyVoiceTesting so that the benchmark tool does not link swift-testing.
+        .target(name: "CosyVoiceTestTraits", dependencies: ["CosyVoiceTesting"]),
+
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "CosyVoiceTesting", "CosyVoiceTestTraits"]),
+        .testTarget(name: "TextFrontendTests", dependencies: ["TextFrontend", "CosyVoiceTesting", "CosyVoiceTestTraits"]),
         .testTarget(
             name: "EnginesTests",
-            dependencies: ["Engines", "AudioIO", "TextFrontend", "CosyVoiceTesting", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Engines", "AudioIO", "TextFrontend", "CosyVoiceTesting", "CosyVoiceTestTraits", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "SynthesisTests",
@@ -239,7 +242,7 @@ let package = Package(
             ]
         ),
         // Every input the fuzzers ever crashed on, replayed through its harness.
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["cosyvoice-fuzz", "CosyVoiceTesting"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["cosyvoice-fuzz", "CosyVoiceTesting", "CosyVoiceTestTraits"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -1,9 +1,10 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 
-@Suite("AAC output")
+@Suite("AAC output", .offThePool)
 struct AACEncoderTests {
     private let voice = TestSignals.voicedTone(seconds: 3, sampleRate: 24000)
 

@@ -1,9 +1,10 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 
-@Suite("Decoding prompt audio")
+@Suite("Decoding prompt audio", .offThePool)
 struct AudioDecoderTests {
     @Test func readsTheFloatWAVFixtureAtItsOwnRateAndLength() throws {
         let chunk = try AudioDecoder.decode(Data(contentsOf: Fixtures.promptURL))

@@ -1,9 +1,10 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 
-@Suite("Choosing an output format")
+@Suite("Choosing an output format", .offThePool)
 struct AudioFormatTests {
     @Test func namesAreWhatClientsSend() {
         #expect(AudioFormat.allCases.map(\.rawValue) == ["pcm", "wav", "mp3", "opus", "aac", "flac"])

@@ -1,8 +1,9 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Testing
 
-@Suite("Levels and gain")
+@Suite("Levels and gain", .offThePool)
 struct AudioLevelTests {
     @Test func fullScaleSineIsMinus3dBFS() {
         #expect(abs(AudioLevel.rmsDBFS(TestSignals.tone(1000, amplitude: 1).samples) - -3.01) < 0.02)

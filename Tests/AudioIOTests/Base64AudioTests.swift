@@ -1,9 +1,10 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 
-@Suite("Base64 transport")
+@Suite("Base64 transport", .offThePool)
 struct Base64AudioTests {
     let bytes = WAVEncoder.wav(TestSignals.tone(300, seconds: 0.05, sampleRate: 16000))
 

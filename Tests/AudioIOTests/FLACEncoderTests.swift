@@ -1,9 +1,10 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 
-@Suite("FLAC output")
+@Suite("FLAC output", .offThePool)
 struct FLACEncoderTests {
     private let voice = TestSignals.voicedTone(seconds: 3, sampleRate: 22050)
 

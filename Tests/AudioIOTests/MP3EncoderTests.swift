@@ -1,9 +1,10 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 
-@Suite("MP3 output")
+@Suite("MP3 output", .offThePool)
 struct MP3EncoderTests {
     /// Encodes `chunk` in pieces of `piece` samples, as a streaming response would.
     private func encode(_ chunk: AudioChunk, with encoder: MP3Encoder, piece: Int = 480) -> Data {

@@ -1,9 +1,10 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 
-@Suite("Ogg Opus output")
+@Suite("Ogg Opus output", .offThePool)
 struct OggOpusEncoderTests {
     private let voice = TestSignals.voicedTone(seconds: 3, sampleRate: 24000)
 

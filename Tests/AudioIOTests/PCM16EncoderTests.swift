@@ -1,9 +1,10 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 
-@Suite("Raw PCM16 output")
+@Suite("Raw PCM16 output", .offThePool)
 struct PCM16EncoderTests {
     @Test func clipsOverRangeSamplesInsteadOfWrapping() {
         let values = PCM16Encoder.pcm16([1.5, -1.5, 1, -1, 0, .nan]).withUnsafeBytes { raw in

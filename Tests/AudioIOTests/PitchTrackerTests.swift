@@ -1,9 +1,10 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 
-@Suite("Pitch tracking")
+@Suite("Pitch tracking", .offThePool)
 struct PitchTrackerTests {
     @Test(arguments: [120.0, 220.0])
     func sineFrequencyWithin2Percent(frequency: Double) throws {

@@ -1,9 +1,10 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 
-@Suite("Prompt analysis")
+@Suite("Prompt analysis", .offThePool)
 struct PromptAnalysisTests {
     @Test func sineAtHalfScaleIsMinus9dBFS() throws {
         let analysis = PromptAnalysis.analyse(TestSignals.tone(200, seconds: 2, amplitude: 0.5))

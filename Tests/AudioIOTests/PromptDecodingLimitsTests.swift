@@ -1,11 +1,12 @@
 @testable import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 
 /// Hostile prompt files cost bounded memory: the header is checked before decoding, and decoding stops as soon
 /// as the audio passes the maximum duration, whatever length the file declares.
-@Suite("Prompt decoding is bounded")
+@Suite("Prompt decoding is bounded", .offThePool)
 struct PromptDecodingLimitsTests {
     let rules = PromptRules()
     /// Frames the default 30 s limit allows at 16 kHz; a decoder that stops early has read one more.

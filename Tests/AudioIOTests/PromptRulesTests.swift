@@ -1,9 +1,10 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 
-@Suite("Prompt rules (api.md §0)")
+@Suite("Prompt rules (api.md §0)", .offThePool)
 struct PromptRulesTests {
     let rules = PromptRules()
 

@@ -1,8 +1,9 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Testing
 
-@Suite("Resampling")
+@Suite("Resampling", .offThePool)
 struct ResamplerTests {
     @Test func streaming24kTo16kKeepsLengthAndPitch() throws {
         let tone = TestSignals.tone(220, seconds: 2, sampleRate: 24000).samples

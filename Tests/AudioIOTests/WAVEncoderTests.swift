@@ -1,9 +1,10 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 
-@Suite("WAV output")
+@Suite("WAV output", .offThePool)
 struct WAVEncoderTests {
     private func u32(_ data: Data, _ offset: Int) -> UInt32 {
         data.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }

@@ -1,11 +1,12 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Engines
 import Foundation
 import Testing
 import TextFrontend
 
-@Suite("espeak-ng engine")
+@Suite("espeak-ng engine", .offThePool)
 struct EspeakEngineTests {
     let engine: EspeakEngine
     init() throws { engine = try EspeakEngine() }
@@ -43,7 +44,7 @@ struct EspeakEngineTests {
     }
 }
 
-@Suite("Voice catalog")
+@Suite("Voice catalog", .offThePool)
 struct VoiceCatalogTests {
     let espeak: EspeakEngine
     let neural = Voice(engine: "neural", name: "en-neural", language: .english, gender: .male, sampleRate: 22050, typicalF0: 110)

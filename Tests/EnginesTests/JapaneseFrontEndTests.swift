@@ -1,3 +1,4 @@
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ import TextFrontend
 
 /// The Japanese front end with the real MeCab and IPAdic that setup installs, and the word list and phoneme
 /// vocabulary of the installed Kokoro voices.
-@Suite struct JapaneseFrontEndTests {
+@Suite(.offThePool) struct JapaneseFrontEndTests {
     static let voicesDirectory = URL(fileURLWithPath: "/usr/local/share/cosyvoice/voices")
     /// Loaded once, on a thread of its own: MeCab and the 150 000-word list take seconds in a debug build, and
     /// tests waiting on a static initialiser would hold the cooperative pool meanwhile.

@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Logging
@@ -8,7 +9,7 @@ import TextFrontend
 @testable import Engines
 
 /// The Kokoro Japanese voices as setup installs them (`make test` runs setup first).
-@Suite struct KokoroEngineTests {
+@Suite(.offThePool) struct KokoroEngineTests {
     static let voicesDirectory = URL(fileURLWithPath: "/usr/local/share/cosyvoice/voices")
     static let logger = Logger(label: "kokoro-tests")
     /// Loaded once, on a thread of its own: loading (the model, MeCab, a 150 000-word list) takes seconds in a

@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Logging
@@ -8,16 +9,23 @@ import TextFrontend
 @testable import Engines
 
 /// The neural Mandarin voice as setup installs it (`make test` runs setup first, which converts it).
-@Suite struct MandarinEngineTests {
+@Suite(.offThePool) struct MandarinEngineTests {
     static let voicesDirectory = URL(fileURLWithPath: "/usr/local/share/cosyvoice/voices")
     static let logger = Logger(label: "mandarin-tests")
-    static let loaded: (engine: MandarinEngine, voice: Voice) = {
-        try! MandarinVoice.load(voicesDirectory: voicesDirectory, logger: logger)!
-    }()
+    struct Loaded: Sendable { let engine: MandarinEngine; let voice: Voice }
+    /// Loaded once, on a thread of its own: tests waiting on a static initialiser would hold the cooperative pool.
+    static let loading = Task {
+        await offThePool {
+            let (engine, voice) = try! MandarinVoice.load(voicesDirectory: voicesDirectory, logger: logger)!
+            return Loaded(engine: engine, voice: voice)
+        }
+    }
+    static var loaded: Loaded { get async { await loading.value } }
 
     static func speech(_ text: String, controls: VoiceControls = .neutral) async throws -> AudioChunk {
         var samples: [Float] = []
         let segment = Segment(text: text, language: .mandarin)
+        let loaded = await loaded
         for try await chunk in loaded.engine.synthesize(segment, voice: loaded.voice, controls: controls) {
             #expect(chunk.sampleRate == 24000)
             samples += chunk.samples
@@ -33,8 +41,9 @@ import TextFrontend
     ]
 
     @Test func speaksSentencesAsFemaleSpeechAt24kHz() async throws {
-        #expect(Self.loaded.voice.sampleRate == 24000)
-        #expect(Self.loaded.voice.gender == .female && Self.loaded.voice.language == .mandarin)
+        let loaded = await Self.loaded
+        #expect(loaded.voice.sampleRate == 24000)
+        #expect(loaded.voice.gender == .female && loaded.voice.language == .mandarin)
         for sentence in Self.sentences {
             let audio = try await Self.speech(sentence)
             let syllables = Double(sentence.filter(\.isLetter).count)
@@ -68,9 +77,10 @@ import TextFrontend
     }
 
     @Test func streamsOneChunkPerSentence() async throws {
+        let loaded = await Self.loaded
         var chunks: [AudioChunk] = []
         let segment = Segment(text: "你好。我们走吧。", language: .mandarin)
-        for try await chunk in Self.loaded.engine.synthesize(segment, voice: Self.loaded.voice, controls: .neutral) {
+        for try await chunk in loaded.engine.synthesize(segment, voice: loaded.voice, controls: .neutral) {
             chunks.append(chunk)
         }
         #expect(chunks.count == 2)
@@ -80,12 +90,13 @@ import TextFrontend
     }
 
     @Test func stopsWhenTheConsumerGoes() async throws {
+        let loaded = await Self.loaded
         // The generation thread is held after its first utterance until the consumer has been cancelled,
         // so the outcome does not depend on how fast either side runs.
         let events = Mutex<[MandarinEngine.GenerationEvent]>([])
         let consumerGone = DispatchSemaphore(value: 0)
         let (finished, finish) = AsyncStream<Void>.makeStream()
-        let engine = try Self.loaded.engine.observed { event in
+        let engine = try loaded.engine.observed { event in
             events.withLock { $0.append(event) }
             if event == .utterance(0) { consumerGone.wait() }
             if event == .finished { finish.yield() }
@@ -93,7 +104,7 @@ import TextFrontend
         let text = Array(repeating: "今天天气很好，我们一起去公园散步吧。", count: 20).joined()
         let (firstChunk, first) = AsyncStream<Void>.makeStream()
         let consumer = Task {
-            for try await _ in engine.synthesize(Segment(text: text, language: .mandarin), voice: Self.loaded.voice, controls: .neutral) {
+            for try await _ in engine.synthesize(Segment(text: text, language: .mandarin), voice: loaded.voice, controls: .neutral) {
                 first.yield()
             }
         }
@@ -126,11 +137,12 @@ import TextFrontend
         #expect(MandarinVoice.loadIfInstalled(in: [directory], logger: Self.logger) == nil)
     }
 
-    @Test func catalogGivesTheFemaleMandarinSpeakerTheNeuralVoice() throws {
+    @Test func catalogGivesTheFemaleMandarinSpeakerTheNeuralVoice() async throws {
+        let loaded = await Self.loaded
         let espeak = try EspeakEngine()
-        let voices = [Self.loaded.voice] + espeak.voices
-        let catalog = VoiceCatalog(engines: [espeak, Self.loaded.engine], voices: voices)
-        #expect(catalog.speaker("中文女")?.primaryVoice == Self.loaded.voice)
+        let voices = [loaded.voice] + espeak.voices
+        let catalog = VoiceCatalog(engines: [espeak, loaded.engine], voices: voices)
+        #expect(catalog.speaker("中文女")?.primaryVoice == loaded.voice)
         #expect(catalog.speaker("中文男")?.primaryVoice.engine == "espeak")
     }
 }

@@ -1,4 +1,5 @@
 import AudioIO
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Synchronization
@@ -6,12 +7,12 @@ import Testing
 import TextFrontend
 @testable import Engines
 
-@Suite("Piper engine")
+@Suite("Piper engine", .offThePool)
 struct PiperEngineTests {
     @Test("three English sentences give three chunks of 22050 Hz speech")
     func synthesisStreamsOneChunkPerSentence() async throws {
         let text = "The weather is lovely today. We should take a long walk in the park. Would you like to come along?"
-        let chunks = try await PiperTestSupport.chunks(PiperTestSupport.engine, text)
+        let chunks = try await PiperTestSupport.chunks(await PiperTestSupport.engine, text)
 
         #expect(chunks.count == 3)
         #expect(chunks.allSatisfy { $0.sampleRate == 22050 })
@@ -27,7 +28,7 @@ struct PiperEngineTests {
     func concurrentRequests() async throws {
         let texts = ["Two requests can share one model. Each gets its own audio.", "This one is different and a little longer. It has two sentences too."]
         let results = try await withThrowingTaskGroup(of: [AudioChunk].self) { group in
-            for text in texts { group.addTask { try await PiperTestSupport.chunks(PiperTestSupport.engine, text) } }
+            for text in texts { group.addTask { try await PiperTestSupport.chunks(await PiperTestSupport.engine, text) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(results.map(\.count) == [2, 2])
@@ -36,15 +37,16 @@ struct PiperEngineTests {
 
     @Test("a request alone on the server runs on a second instance with every core, in the same voice")
     func everyCoreGivesTheSameVoice() async throws {
-        let engine = PiperEngine(voices: [PiperTestSupport.joe], threads: 1, wideThreads: 2, logger: PiperTestSupport.logger)
+        let joe = await PiperTestSupport.joe
+        let engine = PiperEngine(voices: [joe], threads: 1, wideThreads: 2, logger: PiperTestSupport.logger)
         let segment = Segment(text: "Both instances read this sentence in the same voice.", language: .english)
         func audio(_ cores: CoreShare) async throws -> AudioChunk {
             var samples: [Float] = []
-            let work = engine.start(segment, voice: PiperTestSupport.joe.voice, controls: .neutral, reference: nil, cores: cores)
+            let work = engine.start(segment, voice: joe.voice, controls: .neutral, reference: nil, cores: cores)
             for try await chunk in work.chunks { samples += chunk.samples }
-            return AudioChunk(samples: samples, sampleRate: PiperTestSupport.joe.voice.sampleRate)
+            return AudioChunk(samples: samples, sampleRate: joe.voice.sampleRate)
         }
-        #expect(engine.models[PiperTestSupport.joe.voice.name]?.wideSynthesizer?.threads == 2)
+        #expect(engine.models[joe.voice.name]?.wideSynthesizer?.threads == 2)
         let (own, all) = (try await audio(.own), try await audio(.all))
         #expect(rms(all.samples) > 0.02)
         #expect(abs(all.duration / own.duration - 1) < 0.15, "durations \(own.duration) s and \(all.duration) s")
@@ -53,21 +55,22 @@ struct PiperEngineTests {
     }
 
     @Test("voice reports the model's language, gender and rate")
-    func voiceDescription() {
-        let voice = PiperTestSupport.joe.voice
+    func voiceDescription() async {
+        let voice = await PiperTestSupport.joe.voice
+        let engine = await PiperTestSupport.engine
         #expect(voice.id == "piper:en_US-joe-medium")
         #expect(voice.language == .english)
         #expect(voice.gender == .male)
         #expect(voice.sampleRate == 22050)
-        #expect(PiperTestSupport.engine.capabilities.nativePitchRange == nil)
-        #expect(PiperTestSupport.engine.capabilities.nativeRate)
+        #expect(engine.capabilities.nativePitchRange == nil)
+        #expect(engine.capabilities.nativeRate)
     }
 
     @Test("a faster rate gives shorter audio")
     func rateIsNative() async throws {
         let text = "Speaking quickly saves a little time."
-        let normal = try await PiperTestSupport.chunks(PiperTestSupport.engine, text, controls: VoiceControls(seed: 1))
-        let fast = try await PiperTestSupport.chunks(PiperTestSupport.engine, text, controls: VoiceControls(rate: 1.5, seed: 1))
+        let normal = try await PiperTestSupport.chunks(await PiperTestSupport.engine, text, controls: VoiceControls(seed: 1))
+        let fast = try await PiperTestSupport.chunks(await PiperTestSupport.engine, text, controls: VoiceControls(rate: 1.5, seed: 1))
         let ratio = fast.reduce(0) { $0 + $1.duration } / normal.reduce(0) { $0 + $1.duration }
         #expect(ratio > 0.55 && ratio < 0.8, "fast/normal duration ratio \(ratio)")
     }
@@ -79,7 +82,8 @@ struct PiperEngineTests {
         // Holds the generation thread after the first sentence until the consumer has gone, so that the test
         // does not depend on how fast the consumer leaves.
         let consumerGone = DispatchSemaphore(value: 0)
-        let engine = PiperEngine(voices: [PiperTestSupport.joe], threads: 1, logger: PiperTestSupport.logger) { event in
+        let joe = await PiperTestSupport.joe
+        let engine = PiperEngine(voices: [joe], threads: 1, logger: PiperTestSupport.logger) { event in
             events.withLock { $0.append(event) }
             switch event {
             case .sentence(index: 0, _): consumerGone.wait()
@@ -90,7 +94,7 @@ struct PiperEngineTests {
         let text = (1...6).map { "This is sentence number \($0) of a long text." }.joined(separator: " ")
 
         let first = try await Self.firstChunk(of: engine.synthesize(Segment(text: text, language: .english),
-                                                                    voice: PiperTestSupport.joe.voice, controls: .neutral))
+                                                                    voice: joe.voice, controls: .neutral))
         consumerGone.signal()
         for await _ in finished { break }
 
@@ -103,7 +107,7 @@ struct PiperEngineTests {
     @Test("the same seed gives identical samples; no seed varies")
     func seedMakesOutputDeterministic() async throws {
         let text = "Determinism matters for testing. Every run should sound the same."
-        let engine = PiperTestSupport.engine
+        let engine = await PiperTestSupport.engine
         let first = try await PiperTestSupport.chunks(engine, text, controls: VoiceControls(seed: 42)).flatMap(\.samples)
         let second = try await PiperTestSupport.chunks(engine, text, controls: VoiceControls(seed: 42)).flatMap(\.samples)
         let otherSeed = try await PiperTestSupport.chunks(engine, text, controls: VoiceControls(seed: 7)).flatMap(\.samples)

@@ -1,9 +1,10 @@
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 @testable import Engines
 
-@Suite("Piper phonemizer")
+@Suite("Piper phonemizer", .offThePool)
 struct PiperPhonemizerTests {
     static let corpus = [
         "Dr. Smith paid $3.50 on May 5th, 2024; really?",
@@ -26,8 +27,8 @@ struct PiperPhonemizerTests {
     ]
 
     @Test("every phoneme of an English corpus is a symbol of the voice")
-    func phonemesAreKnownSymbols() throws {
-        let phonemizer = PiperPhonemizer(config: PiperTestSupport.joe.config)
+    func phonemesAreKnownSymbols() async throws {
+        let phonemizer = PiperPhonemizer(config: await PiperTestSupport.joe.config)
         for line in Self.corpus {
             let sentences = try phonemizer.sentences(for: line)
             #expect(!sentences.isEmpty, "\(line)")
@@ -48,8 +49,8 @@ struct PiperPhonemizerTests {
     }
 
     @Test("clause punctuation is put back and sentences split at . ? !")
-    func punctuationAndSentences() throws {
-        let phonemizer = PiperPhonemizer(config: PiperTestSupport.joe.config)
+    func punctuationAndSentences() async throws {
+        let phonemizer = PiperPhonemizer(config: await PiperTestSupport.joe.config)
         let sentences = try phonemizer.sentences(for: "Hello world. How are you? Fine, thanks!").map { String(String.UnicodeScalarView($0)) }
         #expect(sentences.count == 3)
         #expect(sentences[0].hasSuffix("."))

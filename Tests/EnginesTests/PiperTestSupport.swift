@@ -15,12 +15,18 @@ enum PiperTestSupport {
     static let cacheDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("cosyvoice-piper-tests/cache")
     static let logger = Logger(label: "piper-tests")
 
-    static let joe: PreparedPiperVoice = {
-        let scan = PiperVoices.scan(directories: [voicesDirectory], cacheDirectory: cacheDirectory, logger: logger)
-        return scan.voices.first { $0.voice.name == joeID }!
-    }()
-
-    static let engine = PiperEngine(voices: [joe], logger: logger)
+    /// Prepared once, on a thread of its own: a model load on a static initialiser would hold the cooperative
+    /// pool for every test waiting on it.
+    static let loading = Task {
+        await offThePool {
+            let scan = PiperVoices.scan(directories: [voicesDirectory], cacheDirectory: cacheDirectory, logger: logger)
+            let joe = scan.voices.first { $0.voice.name == joeID }!
+            return Loaded(joe: joe, engine: PiperEngine(voices: [joe], logger: logger))
+        }
+    }
+    struct Loaded: Sendable { let joe: PreparedPiperVoice; let engine: PiperEngine }
+    static var joe: PreparedPiperVoice { get async { await loading.value.joe } }
+    static var engine: PiperEngine { get async { await loading.value.engine } }
 
     /// A fresh empty directory under the temporary directory.
     static func makeTemporaryDirectory() throws -> URL {
@@ -32,6 +38,7 @@ enum PiperTestSupport {
     /// All chunks of one synthesis.
     static func chunks(_ engine: PiperEngine, _ text: String, controls: VoiceControls = .neutral) async throws -> [AudioChunk] {
         var chunks: [AudioChunk] = []
+        let joe = await joe
         for try await chunk in engine.synthesize(Segment(text: text, language: .english), voice: joe.voice, controls: controls) {
             chunks.append(chunk)
         }

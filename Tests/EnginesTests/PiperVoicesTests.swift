@@ -1,9 +1,10 @@
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
 @testable import Engines
 
-@Suite("Piper voice scanning")
+@Suite("Piper voice scanning", .offThePool)
 struct PiperVoicesTests {
     @Test("broken voices are reported and skipped; the good one loads")
     func brokenVoicesAreSkipped() throws {

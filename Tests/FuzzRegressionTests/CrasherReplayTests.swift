@@ -1,3 +1,4 @@
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// Every input a fuzzer ever crashed on (Fuzz/crashers/<harness>/), replayed through the same harness code
 /// `scripts/fuzz` runs. Returning at all means no trap; where the harness can refuse input
 /// (`FuzzHarness.crasherOutcome`), the crasher must also end in a refusal, not a request or a decoded prompt.
-@Suite("Fuzzer crashers replay without a crash")
+@Suite("Fuzzer crashers replay without a crash", .offThePool)
 struct CrasherReplayTests {
     static var crashersDirectory: URL { Fixtures.crashers }
 

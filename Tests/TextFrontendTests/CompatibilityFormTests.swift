@@ -1,9 +1,10 @@
+import CosyVoiceTestTraits
 import Testing
 @testable import TextFrontend
 
 /// Text written with compatibility forms (full-width Latin and digits, circled numbers, 〇, compatibility
 /// ideographs) reads as its plain form; the CJK punctuation the splitter relies on survives the folding.
-@Suite struct CompatibilityFormTests {
+@Suite(.offThePool) struct CompatibilityFormTests {
     let frontend = TextFrontend()
     let normalizer = TextNormalizer()
     let splitter = TextSplitter()
@@ -67,7 +68,7 @@ import Testing
 }
 
 /// The scripts no language of the front end is written in are named, so that the service can refuse them.
-@Suite struct UnsupportedScriptTests {
+@Suite(.offThePool) struct UnsupportedScriptTests {
     let frontend = TextFrontend()
 
     @Test(arguments: [

@@ -1,8 +1,9 @@
+import CosyVoiceTestTraits
 import Testing
 import TextFrontend
 
 /// frontend.md §2: tags are never spoken; each is rendered as well as the voice can.
-@Suite struct ControlTagTests {
+@Suite(.offThePool) struct ControlTagTests {
     let frontend = TextFrontend()
 
     func segments(_ text: String, primary: Language = .english) -> [Segment] {

@@ -1,3 +1,4 @@
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Foundation
 import Testing
@@ -7,7 +8,7 @@ import Testing
 /// package reads it (the runtime CosyVoice uses), and the synthesis front end speaks what they read. The
 /// package, pinned, is in the test virtualenv `scripts/setup` makes; both readings are taken in the same run.
 /// These tests fail, naming the fix, when the grammars or the virtualenv are missing.
-@Suite struct GrammarNormalizationTests {
+@Suite(.offThePool) struct GrammarNormalizationTests {
     /// Every class of the grammars (dates, money, times, percentages, phone numbers, fractions, units, ranges,
     /// ordinals, abbreviations), mixed scripts, huge numbers and texts with nothing to read.
     static let sentences: [(language: Language, text: String)] = [

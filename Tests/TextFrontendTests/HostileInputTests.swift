@@ -1,3 +1,4 @@
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Testing
 @testable import TextFrontend
@@ -5,7 +6,7 @@ import Testing
 /// Input built to make a parser slow: each is processed in time linear in its length. The time limit only
 /// stops a regression from hanging the run (a quadratic rule takes hours on these); the assertions are the
 /// readings. The readings are taken off the cooperative pool (``offThePool(_:)``), which the other suites share.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.timeLimit(.minutes(5)), .offThePool)
 struct HostileInputTests {
     let frontend = TextFrontend()
     let normalizer = TextNormalizer()

@@ -1,8 +1,9 @@
+import CosyVoiceTestTraits
 import Testing
 import TextFrontend
 
 /// frontend.md §3: instructions become controls the server can honour; the rest is ignored.
-@Suite struct InstructionParserTests {
+@Suite(.offThePool) struct InstructionParserTests {
     let parser = InstructionParser()
 
     @Test func sichuaneseFallsBackToMandarinWithANote() {

@@ -1,8 +1,9 @@
+import CosyVoiceTestTraits
 import Testing
 @testable import TextFrontend
 
 /// Numbers as Japanese reads them.
-@Suite struct JapaneseNumbersTests {
+@Suite(.offThePool) struct JapaneseNumbersTests {
     @Test(arguments: [
         ("0", "ぜろ"), ("7", "なな"), ("10", "じゅう"), ("11", "じゅういち"), ("20", "にじゅう"), ("99", "きゅうじゅうきゅう"),
         ("100", "ひゃく"), ("123", "ひゃくにじゅうさん"), ("300", "さんびゃく"), ("600", "ろっぴゃく"), ("800", "はっぴゃく"),
@@ -41,7 +42,7 @@ import Testing
 }
 
 /// Numbers with counters, and the sound changes between them.
-@Suite struct JapaneseCounterTests {
+@Suite(.offThePool) struct JapaneseCounterTests {
     @Test(arguments: [
         ("1", "本", "いっぽん"), ("3", "本", "さんぼん"), ("6", "本", "ろっぽん"), ("2", "本", "にほん"),
         ("1", "分", "いっぷん"), ("3", "分", "さんぷん"), ("5", "分", "ごふん"), ("10", "分", "じゅっぷん"), ("30", "分", "さんじゅっぷん"),

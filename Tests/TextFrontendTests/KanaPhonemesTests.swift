@@ -1,9 +1,10 @@
+import CosyVoiceTestTraits
 import Testing
 @testable import TextFrontend
 
 /// Kana → Kokoro phonemes, against the readings misaki (the front end Kokoro's Japanese voices were trained
 /// with) gives, written out by hand.
-@Suite struct KanaPhonemesTests {
+@Suite(.offThePool) struct KanaPhonemesTests {
     /// Every kana of the Hiragana and Katakana blocks that stands for a sound.
     static let allKana: [Unicode.Scalar] = {
         let hiragana = (0x3041...0x3096).compactMap(Unicode.Scalar.init)

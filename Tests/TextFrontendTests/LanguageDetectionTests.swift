@@ -1,8 +1,9 @@
+import CosyVoiceTestTraits
 import Testing
 import TextFrontend
 
 /// frontend.md §1: each segment carries its language, and mixed text is split where the script changes.
-@Suite struct LanguageDetectionTests {
+@Suite(.offThePool) struct LanguageDetectionTests {
     let frontend = TextFrontend()
 
     func segments(_ text: String, primary: Language = .mandarin) -> [Segment] {

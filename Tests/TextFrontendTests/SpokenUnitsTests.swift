@@ -1,8 +1,9 @@
+import CosyVoiceTestTraits
 import Testing
 import TextFrontend
 
 /// Speaking rate is measured in syllables for CJK text and words for English, as spoken (normalised, no tags).
-@Suite struct SpokenUnitsTests {
+@Suite(.offThePool) struct SpokenUnitsTests {
     let frontend = TextFrontend()
 
     @Test func chineseCountsOneSyllablePerCharacterAfterNormalisation() {

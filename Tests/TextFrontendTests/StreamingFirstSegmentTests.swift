@@ -1,9 +1,10 @@
+import CosyVoiceTestTraits
 import Testing
 @testable import TextFrontend
 
 /// frontend.md §1 latency rule: a stream's first segment is short, cut at a clause or phrase boundary, never
 /// inside a word, and does not end a sentence.
-@Suite struct StreamingFirstSegmentTests {
+@Suite(.offThePool) struct StreamingFirstSegmentTests {
     let frontend = TextFrontend()
 
     func words(_ text: String) -> [Substring] { text.split(separator: " ") }
@@ -77,7 +78,7 @@ import Testing
 }
 
 /// Short sentences (assistant replies, IVR prompts) are cut too, at a word that does not lean on the next.
-@Suite struct ShortSentenceFirstSegmentTests {
+@Suite(.offThePool) struct ShortSentenceFirstSegmentTests {
     let frontend = TextFrontend()
 
     @Test(arguments: [

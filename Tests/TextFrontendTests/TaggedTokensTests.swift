@@ -1,10 +1,11 @@
+import CosyVoiceTestTraits
 import CosyVoiceTesting
 import Testing
 @testable import TextFrontend
 
 /// The tagger's output is read as WeTextProcessing's runtime reads it and written back with each token's
 /// fields in the verbaliser's order; hostile text is refused in linear time.
-@Suite struct TaggedTokensTests {
+@Suite(.offThePool) struct TaggedTokensTests {
     func reordered(_ tagged: String, _ order: TokenFieldOrder = .chinese) -> String? {
         TaggedTokens(parsing: tagged)?.serialised(in: order)
     }
