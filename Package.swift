@@ -163,7 +163,7 @@ let package = Package(
         // `-sanitize=fuzzer,address`. A normal build makes a replay tool that runs files through the harness.
         .executableTarget(
             name: "cosyvoice-fuzz",
-            dependencies: ["AudioIO", "TextFrontend", "Engines", "Synthesis", "HTTPAPI", "GRPCAPI"],
+            dependencies: ["AudioIO", "TextFrontend", "Engines", "Synthesis", "HTTPAPI", "GRPCAPI", "Server"],
             path: "Fuzz/Sources"
         ),
 

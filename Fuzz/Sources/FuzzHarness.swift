@@ -2,6 +2,7 @@ import AudioIO
 import Foundation
 import GRPCAPI
 import HTTPAPI
+import Server
 import Synthesis
 import TextFrontend
 
@@ -33,6 +34,9 @@ enum FuzzHarness: String, CaseIterable, Sendable {
     /// the Chinese and the English field orders, as between tagger and verbaliser. The tagger echoes request
     /// text, so this reader sees hostile bytes.
     case taggedTokens = "tagged-tokens"
+    /// Bytes as `voices.yaml`, checked as start-up checks it (keys, backends, durations, modes, speaker entries,
+    /// OpenAI voices) up to the network and the recordings' files.
+    case voicesFile = "voices-file"
 
     /// The boundary the multipart harness and its seed corpus use.
     static let multipartBoundary = "fuzzboundary"
@@ -49,7 +53,7 @@ enum FuzzHarness: String, CaseIterable, Sendable {
     var crasherOutcome: CrasherOutcome {
         switch self {
         case .audioDecoder, .base64Audio, .multipartForm, .multipartContentType, .urlencodedForm, .grpcRequest: .refused
-        case .promptFile, .jsonRequest, .textFrontend, .taggedTokens: .any
+        case .promptFile, .jsonRequest, .textFrontend, .taggedTokens, .voicesFile: .any
         }
     }
 
@@ -99,7 +103,20 @@ enum FuzzHarness: String, CaseIterable, Sendable {
             // Written back, the text reads as the same tokens (fields reordered, the last value of a repeated one).
             precondition(TaggedTokens(parsing: chinese) != nil && TaggedTokens(parsing: english) != nil)
             return tokens.tokens.count
+        case .voicesFile:
+            return Self.voicesFileEntries(String(decoding: bytes, as: UTF8.self))
         }
+    }
+
+    /// The backends, modes, speaker entries and OpenAI voices of a voices file that passes every check; 0 when
+    /// start-up would refuse it.
+    private static func voicesFileEntries(_ text: String) -> Int {
+        let path = "voices.yaml"
+        guard let file = try? BackendsFile.parse(text, path: path),
+              let backends = try? BackendsConfiguration.configurations(in: file, path: path),
+              let modes = try? BackendsConfiguration.modes(in: file, backends: Set(backends.map(\.name)), path: path),
+              let assignments = try? SpeakerAssignments.parse(text, path: path) else { return 0 }
+        return backends.count + modes.count + (file.speakers?.count ?? 0) + (assignments.openai_voices?.count ?? 0)
     }
 
     /// Parses a body (and query string) and reads it as each route's request model.

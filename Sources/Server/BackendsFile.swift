@@ -15,12 +15,21 @@ import Yams
 /// ```
 ///
 /// Every key is checked: a misspelt one stops the server rather than being ignored.
-struct BackendsFile: Decodable {
+package struct BackendsFile: Decodable {
     var backends: [String: Backend]?
     var modes: [String: String]?
-    var speakers: [String: SpeakerEntry]?
+    package var speakers: [String: SpeakerEntry]?
 
-    init(from decoder: any Decoder) throws {
+    /// The file's text (at `path`, which errors name), decoded with every key checked.
+    package static func parse(_ text: String, path: String) throws(VoicesConfigError) -> BackendsFile {
+        do {
+            return try YAMLDecoder().decode(BackendsFile.self, from: text)
+        } catch {
+            throw VoicesConfigError(path: path, reason: "\(error)")
+        }
+    }
+
+    package init(from decoder: any Decoder) throws {
         try AnyKey.check(try decoder.container(keyedBy: AnyKey.self), allowed: ["speakers", "openai_voices", "backends", "modes"])
         let container = try decoder.container(keyedBy: CodingKeys.self)
         backends = try container.decodeIfPresent([String: Backend].self, forKey: .backends)
@@ -52,11 +61,11 @@ struct BackendsFile: Decodable {
     }
 
     /// A speaker entry: a local voice id, or a backend with a reference recording.
-    enum SpeakerEntry: Decodable {
+    package enum SpeakerEntry: Decodable {
         case voice(String)
         case backend(name: String, prompt: String, promptText: String)
 
-        init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             if let voice = try? decoder.singleValueContainer().decode(String.self) {
                 self = .voice(voice)
                 return
@@ -114,8 +123,8 @@ struct BackendsFile: Decodable {
 
 /// The routing `voices.yaml` describes, checked whole before the server starts: every backend's address and
 /// settings, every mode and speaker naming a configured backend, every recording decodable.
-enum BackendsConfiguration {
-    static func configurations(in file: BackendsFile, path: String) throws(VoicesConfigError) -> [TritonBackendConfiguration] {
+package enum BackendsConfiguration {
+    package static func configurations(in file: BackendsFile, path: String) throws(VoicesConfigError) -> [TritonBackendConfiguration] {
         func invalid(_ reason: String) -> VoicesConfigError { VoicesConfigError(path: path, reason: reason) }
         var result: [TritonBackendConfiguration] = []
         for (name, backend) in (file.backends ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -147,7 +156,7 @@ enum BackendsConfiguration {
     }
 
     /// Mode → backend name, each checked.
-    static func modes(in file: BackendsFile, backends: Set<String>, path: String) throws(VoicesConfigError) -> [BackendRouting.PromptMode: String] {
+    package static func modes(in file: BackendsFile, backends: Set<String>, path: String) throws(VoicesConfigError) -> [BackendRouting.PromptMode: String] {
         var modes: [BackendRouting.PromptMode: String] = [:]
         for (key, backend) in file.modes ?? [:] {
             guard let mode = BackendRouting.PromptMode(rawValue: key) else {

@@ -3,7 +3,6 @@ import Engines
 import Foundation
 import Logging
 import Synthesis
-import Yams
 
 extension ServiceLoader {
     /// The inference backends of the voices file and what is routed to them; empty without a file or backends.
@@ -12,12 +11,13 @@ extension ServiceLoader {
     static func loadRouting(_ configuration: ServerConfiguration, logger: Logger) async throws -> BackendRouting {
         let url = configuration.resolvedVoicesConfigFile
         guard FileManager.default.fileExists(atPath: url.path) else { return BackendRouting() }
-        let file: BackendsFile
+        let text: String
         do {
-            file = try YAMLDecoder().decode(BackendsFile.self, from: try String(contentsOf: url, encoding: .utf8))
+            text = try String(contentsOf: url, encoding: .utf8)
         } catch {
             throw VoicesConfigError(path: url.path, reason: "\(error)")
         }
+        let file = try BackendsFile.parse(text, path: url.path)
         var backends: [String: TritonEngine] = [:]
         for backend in try BackendsConfiguration.configurations(in: file, path: url.path) {
             let engine = try TritonEngine(backend, logger: logger)

@@ -14,10 +14,10 @@ import Yams
 public enum SpeakerAssignments {
     public static let defaults = ["英文男": "piper:en_US-joe-medium"]
 
-    struct File: Decodable {
+    package struct File: Decodable {
         /// Voice ids, or backend recordings (``BackendsFile``), which are not assignments.
-        var speakers: [String: BackendsFile.SpeakerEntry]?
-        var openai_voices: [String: String]?
+        package var speakers: [String: BackendsFile.SpeakerEntry]?
+        package var openai_voices: [String: String]?
     }
 
     /// The `openai_voices` section of the file at `url`; empty when there is no file or no section.
@@ -27,10 +27,21 @@ public enum SpeakerAssignments {
 
     private static func file(at url: URL) throws(VoicesConfigError) -> File? {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let text: String
         do {
-            return try YAMLDecoder().decode(File.self, from: try String(contentsOf: url, encoding: .utf8))
+            text = try String(contentsOf: url, encoding: .utf8)
         } catch {
             throw VoicesConfigError(path: url.path, reason: "\(error)")
+        }
+        return try parse(text, path: url.path)
+    }
+
+    /// The assignment sections of a voices file's text (at `path`, which errors name).
+    package static func parse(_ text: String, path: String) throws(VoicesConfigError) -> File {
+        do {
+            return try YAMLDecoder().decode(File.self, from: text)
+        } catch {
+            throw VoicesConfigError(path: path, reason: "\(error)")
         }
     }
 
