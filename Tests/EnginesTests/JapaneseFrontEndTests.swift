@@ -53,6 +53,7 @@ import TextFrontend
         "ファイルを保存してからアプリを閉じてください。",
         "一緒に晩ご飯を食べませんか？",
         "第2回の会議は10月15日です。",
+        "人々は時々、少々の雨なら傘を差しません。",
     ]
 
     @Test func readsKanjiThroughTheDictionary() async {

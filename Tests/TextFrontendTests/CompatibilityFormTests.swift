@@ -83,6 +83,7 @@ import Testing
     @Test(arguments: [
         "你好，世界", "Hello world", "こんにちは", "안녕하세요", "Ｈｅｌｌｏ", "Tiếng Việt", "Crème brûlée",
         "π ≈ 3.14, 5µm, Ω", "😀🎉👍", "①②③ 〇 𠀀㐀", "<|en|>[breath]<strong>hi</strong>",
+        "少々お待ちください、人々",
     ])
     func readableTextNamesNoScript(text: String) {
         #expect(frontend.unsupportedScripts(in: text) == [])

@@ -77,6 +77,39 @@ import Testing
     }
 }
 
+/// Japanese is cut where a phrase ends: hiragana (particles, endings) followed by the kanji or katakana of the
+/// next word, never inside a word.
+@Suite(.offThePool) struct JapaneseFirstSegmentTests {
+    let frontend = TextFrontend()
+
+    @Test(arguments: [
+        ("東京駅から新幹線で三番目の列車に乗ります。", "東京駅から"),
+        ("来週の月曜日に大阪で会議がありますので準備してください。", "来週の月曜日に"),
+        ("この本は図書館で借りることができますが返却期限があります。", "この本は"),
+        // The phrase ends nearest the window are after 3 and 11 characters: the earlier one.
+        ("新しいスマートフォンを買いに駅前の店へ行きました。", "新しい"),
+    ])
+    func theHeadEndsWhereAPhraseEnds(text: String, head: String) {
+        let segments = frontend.segments(for: text, primaryLanguage: .japanese, streaming: true)
+        #expect(segments.first?.text == head)
+        #expect(segments.first?.endsSentence == false)
+        #expect(segments.map(\.text).joined() == text)
+    }
+
+    @Test func aCommaInTheWindowComesFirst() {
+        let text = "私は毎朝七時に起きて、コーヒーを飲みます。"
+        let segments = frontend.segments(for: text, primaryLanguage: .japanese, streaming: true)
+        #expect(segments.first?.text == "私は毎朝七時に起きて、")
+    }
+
+    @Test func withoutAnyPhraseEndTheCutFallsAfterEightCharacters() {
+        let text = "ありがとうございましたまたのおこしをおまちしております。"
+        let segments = frontend.segments(for: text, primaryLanguage: .japanese, streaming: true)
+        #expect(segments.first?.text == String(text.prefix(8)))
+        #expect(segments.map(\.text).joined() == text)
+    }
+}
+
 /// Short sentences (assistant replies, IVR prompts) are cut too, at a word that does not lean on the next.
 @Suite(.offThePool) struct ShortSentenceFirstSegmentTests {
     let frontend = TextFrontend()

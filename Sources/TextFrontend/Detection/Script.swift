@@ -22,9 +22,9 @@ enum Script: Equatable {
 
     init(_ scalar: Unicode.Scalar) {
         switch scalar.value {
-        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF, 0x20000...0x323AF, 0x3007:
-            // Unified ideographs, extension A, compatibility ideographs, extensions B–H (planes 2 and 3)
-            // and 〇, the ideographic zero.
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF, 0x20000...0x323AF, 0x3007, 0x3005:
+            // Unified ideographs, extension A, compatibility ideographs, extensions B–H (planes 2 and 3),
+            // 〇, the ideographic zero, and 々, the mark that repeats the kanji before it (人々, 少々).
             self = .han
         case 0x3041...0x309F, 0x30A1...0x30FA, 0x30FC...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9D:
             self = .kana
