@@ -61,7 +61,8 @@ public final class FileLogSink: Sendable {
 
     private static func open(_ url: URL) throws -> FileHandle {
         if !FileManager.default.fileExists(atPath: url.path) {
-            FileManager.default.createFile(atPath: url.path, contents: nil)
+            // A file that cannot be created fails the open below, with the reason.
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         }
         let handle = try FileHandle(forWritingTo: url)
         try handle.seekToEnd()
