@@ -10,13 +10,7 @@ extension ServiceLoader {
     /// and decodes every configured recording once, at the backend's reference rate.
     static func loadRouting(_ configuration: ServerConfiguration, logger: Logger) async throws -> BackendRouting {
         let url = configuration.resolvedVoicesConfigFile
-        guard FileManager.default.fileExists(atPath: url.path) else { return BackendRouting() }
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw VoicesConfigError(path: url.path, reason: "\(error)")
-        }
+        guard let text = try SpeakerAssignments.text(of: url) else { return BackendRouting() }
         let file = try BackendsFile.parse(text, path: url.path)
         var backends: [String: TritonEngine] = [:]
         for backend in try BackendsConfiguration.configurations(in: file, path: url.path) {

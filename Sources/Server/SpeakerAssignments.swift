@@ -26,14 +26,17 @@ public enum SpeakerAssignments {
     }
 
     private static func file(at url: URL) throws(VoicesConfigError) -> File? {
+        try text(of: url).map { text throws(VoicesConfigError) in try parse(text, path: url.path) }
+    }
+
+    /// The text of the voices file at `url`, or nil when there is none.
+    static func text(of url: URL) throws(VoicesConfigError) -> String? {
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        let text: String
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            return try String(contentsOf: url, encoding: .utf8)
         } catch {
             throw VoicesConfigError(path: url.path, reason: "\(error)")
         }
-        return try parse(text, path: url.path)
     }
 
     /// The assignment sections of a voices file's text (at `path`, which errors name).

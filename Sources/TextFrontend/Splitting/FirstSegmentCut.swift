@@ -187,11 +187,14 @@ public struct FirstSegmentCut: Sendable {
         character.unicodeScalars.first.map { (0x3041...0x309F).contains($0.value) } ?? false
     }
 
-    /// Kanji or katakana (full or half width): how a Japanese content word starts.
+    /// Kanji or katakana (full or half width), as language detection classes them: how a Japanese content
+    /// word starts.
     static func startsJapaneseWord(_ character: Character) -> Bool {
-        guard let scalar = character.unicodeScalars.first else { return false }
-        return scalar.properties.isIdeographic || (0x30A1...0x30FF).contains(scalar.value)
-            || (0xFF66...0xFF9F).contains(scalar.value)
+        switch Script(character) {
+        case .han: true
+        case .kana: !isHiragana(character)
+        case .hangul, .latin, .neutral: false
+        }
     }
 
     private func index(_ text: String, _ offset: Int) -> String.Index {
